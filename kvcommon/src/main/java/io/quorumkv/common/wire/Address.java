@@ -1,0 +1,67 @@
+package io.quorumkv.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * A node's network identity, "host:port". It is both where a node listens and the name it has in
+ * every member list, so it is compared by value and ordered (member lists iterate in address order
+ * so emulated runs replay bit for bit).
+ *
+ * <p>On the wire it is the plain string "host:port". The host is an IPv4 literal or a DNS-style
+ * name; IPv6 literals are not supported yet because "host:port" would be ambiguous without
+ * brackets.
+ */
+public record Address(String host, int port) implements Comparable<Address> {
+
+  /** Longest host name accepted, as in DNS. */
+  public static final int MAX_HOST_LENGTH = 253;
+
+  public Address {
+    if (host == null || host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+      throw new IllegalArgumentException("host must have 1.." + MAX_HOST_LENGTH + " characters");
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == '_';
+      if (!ok) {
+        throw new IllegalArgumentException("host has an invalid character: '" + c + "'");
+      }
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+    }
+  }
+
+  /** Parses "host:port"; throws {@link IllegalArgumentException} with a readable reason. */
+  @JsonCreator
+  public static Address parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("address is missing");
+    }
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new IllegalArgumentException("address must look like host:port, got '" + text + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("port is not a number in '" + text + "'");
+    }
+    return new Address(text.substring(0, colon), port);
+  }
+
+  @JsonValue
+  @Override
+  public String toString() {
+    return host + ":" + port;
+  }
+
+  @Override
+  public int compareTo(Address other) {
+    int byHost = host.compareTo(other.host);
+    return byHost != 0 ? byHost : Integer.compare(port, other.port);
+  }
+}

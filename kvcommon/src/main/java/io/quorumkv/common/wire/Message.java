@@ -1,0 +1,28 @@
+package io.quorumkv.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Every message QuorumKV puts in a datagram. The set is closed: the sealed interface lists the
+ * records and {@link JsonSubTypes} lists the same records with their wire names, so a datagram
+ * can only ever become one of these types (no default typing, no class names on the wire).
+ *
+ * <p>Wire names are append-only: a name, once shipped, keeps its meaning. Changing a record's
+ * fields incompatibly means a new {@link Envelope#CURRENT_VERSION}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = PingReq.class, name = "ping-req"),
+    @JsonSubTypes.Type(value = Nack.class, name = "nack"),
+    @JsonSubTypes.Type(value = Gossip.class, name = "gossip"),
+    @JsonSubTypes.Type(value = SyncRequest.class, name = "sync"),
+    @JsonSubTypes.Type(value = SyncReply.class, name = "sync-reply"),
+    @JsonSubTypes.Type(value = StatusRequest.class, name = "status"),
+    @JsonSubTypes.Type(value = StatusReply.class, name = "status-reply"),
+})
+public sealed interface Message
+    permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply {
+}

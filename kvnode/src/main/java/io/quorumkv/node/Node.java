@@ -1,0 +1,124 @@
+package io.quorumkv.node;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Codec;
+import io.quorumkv.common.wire.Decoded;
+import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.MemberState;
+import io.quorumkv.common.wire.MemberStatus;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.StatusReply;
+import io.quorumkv.common.wire.StatusRequest;
+import io.quorumkv.node.net.Outbox;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * One QuorumKV node as a sans-IO state machine. It never reads a clock, a socket or an unseeded
+ * random: a driver hands it datagrams and the time ({@link #onDatagram}, {@link #onTick}), drains
+ * the {@link #outbox()} after each call, and calls {@link #onTick} again at {@link #nextWakeup()}.
+ * Two drivers run it: {@code UdpEventLoop} (real sockets, one thread) and {@code EmulatedNetwork}
+ * (many nodes, simulated time).
+ *
+ * <p>Not thread-safe: exactly one thread calls into a node.
+ */
+public final class Node {
+
+  /** Shared by all nodes: the codec is stateless and thread-safe. */
+  private static final Codec CODEC = new Codec();
+
+  private final NodeConfig config;
+  private final Address self;
+  private final long generation;
+  private final Counters counters = new Counters();
+  private final Outbox outbox;
+
+  /**
+   * @param generation this process's life on {@code self}: strictly greater than any previous
+   *     life's, so stale gossip about an earlier life is ignored (a real driver uses its start
+   *     time in epoch milliseconds, the emulator a restart counter)
+   * @param seeds addresses to join through; any one alive is enough ({@code self} may be among them)
+   * @param random this node's own seeded source of randomness
+   * @param events where membership events are recorded
+   */
+  public Node(NodeConfig config, Address self, long generation, List<Address> seeds,
+      RandomGenerator random, EventSink events) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.self = Objects.requireNonNull(self, "self");
+    this.generation = generation;
+    Objects.requireNonNull(seeds, "seeds");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(events, "events");
+    this.outbox = new Outbox(CODEC, counters, config.outboxCapacity());
+  }
+
+  /** Starts the node at {@code nowMillis}: records its own join and begins joining the cluster. */
+  public void start(long nowMillis) {
+  }
+
+  /** A datagram arrived from {@code from}. Bad datagrams are counted and dropped. */
+  public void onDatagram(Address from, byte[] buffer, int offset, int length, long nowMillis) {
+    Decoded decoded = CODEC.decode(buffer, offset, length);
+    if (decoded instanceof Decoded.Ok ok) {
+      onMessage(from, ok.envelope(), nowMillis);
+    } else if (decoded instanceof Decoded.Rejected rejected) {
+      counters.increment(rejected.reason().counterName());
+    }
+  }
+
+  /** A decoded message arrived from {@code from} (the datagram's source address). */
+  public void onMessage(Address from, Envelope envelope, long nowMillis) {
+    counters.increment("wire.received");
+    Message message = envelope.message();
+    if (message instanceof StatusRequest) {
+      outbox.send(from, Envelope.of(self, envelope.requestId(), statusReply(nowMillis)));
+    } else {
+      counters.increment("wire.ignored");
+    }
+  }
+
+  /** Time passed: runs whatever timers are due at {@code nowMillis}. */
+  public void onTick(long nowMillis) {
+  }
+
+  /** Leaves the cluster gracefully: tells members this node is leaving. The driver then stops. */
+  public void leave(long nowMillis) {
+  }
+
+  /** The absolute time, in the driver's milliseconds, at which {@link #onTick} must next run. */
+  public long nextWakeup() {
+    return Long.MAX_VALUE;
+  }
+
+  /** Datagrams waiting to be sent; drain after every call. */
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  /** This node's counters (read-only use outside the loop thread is not safe). */
+  public Counters counters() {
+    return counters;
+  }
+
+  public Address address() {
+    return self;
+  }
+
+  public long generation() {
+    return generation;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** The member list, this node included, in address order. */
+  public List<MemberStatus> members(long nowMillis) {
+    return List.of(new MemberStatus(self, MemberState.ALIVE, generation, 0, -1));
+  }
+
+  private StatusReply statusReply(long nowMillis) {
+    return new StatusReply(self, members(nowMillis), false, counters.snapshot());
+  }
+}

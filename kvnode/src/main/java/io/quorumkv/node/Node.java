@@ -7,8 +7,10 @@ import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.OversizedMessageException;
 import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.common.wire.StatusRequest;
+import io.quorumkv.node.membership.Swim;
 import io.quorumkv.node.net.Outbox;
 import java.util.List;
 import java.util.Objects;
@@ -28,11 +30,17 @@ public final class Node {
   /** Shared by all nodes: the codec is stateless and thread-safe. */
   private static final Codec CODEC = new Codec();
 
+
   private final NodeConfig config;
   private final Address self;
   private final long generation;
   private final Counters counters = new Counters();
   private final Outbox outbox;
+  private final List<Address> seeds;
+  private final RandomGenerator random;
+  private final EventSink events;
+  /** Null until {@link #start}: membership needs the start time. */
+  private Swim swim;
 
   /**
    * @param generation this process's life on {@code self}: strictly greater than any previous
@@ -47,14 +55,18 @@ public final class Node {
     this.config = Objects.requireNonNull(config, "config");
     this.self = Objects.requireNonNull(self, "self");
     this.generation = generation;
-    Objects.requireNonNull(seeds, "seeds");
-    Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(events, "events");
+    this.seeds = List.copyOf(seeds);
+    this.random = Objects.requireNonNull(random, "random");
+    this.events = Objects.requireNonNull(events, "events");
     this.outbox = new Outbox(CODEC, counters, config.outboxCapacity());
   }
 
   /** Starts the node at {@code nowMillis}: records its own join and begins joining the cluster. */
   public void start(long nowMillis) {
+    if (swim != null) {
+      throw new IllegalStateException("node " + self + " already started");
+    }
+    swim = new Swim(config, self, generation, seeds, random, outbox, counters, events, nowMillis);
   }
 
   /** A datagram arrived from {@code from}. Bad datagrams are counted and dropped. */
@@ -71,24 +83,32 @@ public final class Node {
   public void onMessage(Address from, Envelope envelope, long nowMillis) {
     counters.increment("wire.received");
     Message message = envelope.message();
-    if (message instanceof StatusRequest) {
+    if (swim == null) {
+      counters.increment("wire.ignored.not-started");
+    } else if (message instanceof StatusRequest) {
       outbox.send(from, Envelope.of(self, envelope.requestId(), statusReply(nowMillis)));
-    } else {
+    } else if (!swim.onMessage(from, envelope, nowMillis)) {
       counters.increment("wire.ignored");
     }
   }
 
   /** Time passed: runs whatever timers are due at {@code nowMillis}. */
   public void onTick(long nowMillis) {
+    if (swim != null) {
+      swim.onTick(nowMillis);
+    }
   }
 
   /** Leaves the cluster gracefully: tells members this node is leaving. The driver then stops. */
   public void leave(long nowMillis) {
+    if (swim != null) {
+      swim.leave(nowMillis);
+    }
   }
 
   /** The absolute time, in the driver's milliseconds, at which {@link #onTick} must next run. */
   public long nextWakeup() {
-    return Long.MAX_VALUE;
+    return swim == null ? Long.MAX_VALUE : swim.nextWakeup();
   }
 
   /** Datagrams waiting to be sent; drain after every call. */
@@ -115,10 +135,37 @@ public final class Node {
 
   /** The member list, this node included, in address order. */
   public List<MemberStatus> members(long nowMillis) {
-    return List.of(new MemberStatus(self, MemberState.ALIVE, generation, 0, -1));
+    if (swim == null) {
+      return List.of(new MemberStatus(self, MemberState.ALIVE, generation, 0, -1));
+    }
+    return swim.status(nowMillis);
   }
 
+  /** Addresses of the members in the cluster (alive or suspect), self included, in order. */
+  public List<Address> clusterMembers() {
+    return swim == null ? List.of(self) : swim.clusterMembers();
+  }
+
+  /** The status reply, with as many member rows as fit in one datagram. */
   private StatusReply statusReply(long nowMillis) {
-    return new StatusReply(self, members(nowMillis), false, counters.snapshot());
+    List<MemberStatus> rows = members(nowMillis);
+    boolean truncated = false;
+    while (true) {
+      StatusReply reply = new StatusReply(self, rows, truncated, counters.snapshot());
+      if (rows.isEmpty() || fits(reply)) {
+        return reply;
+      }
+      rows = rows.subList(0, rows.size() / 2);
+      truncated = true;
+    }
+  }
+
+  private boolean fits(Message message) {
+    try {
+      CODEC.encode(Envelope.of(self, 0, message));
+      return true;
+    } catch (OversizedMessageException e) {
+      return false;
+    }
   }
 }

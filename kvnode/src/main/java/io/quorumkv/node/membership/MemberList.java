@@ -1,0 +1,169 @@
+package io.quorumkv.node.membership;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.MemberState;
+import io.quorumkv.common.wire.MemberUpdate;
+import io.quorumkv.node.Counters;
+import io.quorumkv.node.EventSink;
+import io.quorumkv.node.NodeEvent;
+import io.quorumkv.node.NodeEvent.MembershipChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * This node's view of the cluster, itself included, in address order (so iteration replays
+ * deterministically). It applies facts with {@link Precedence}, records a JOINED event whenever a
+ * member enters the view (first sight, a refuted death, a new generation) and a REMOVED event
+ * whenever one leaves it (declared dead, left), and forgets dead entries after a retention period.
+ *
+ * <p>Invariants: the entry for self is always present and in the cluster unless this node is
+ * leaving; the list never holds more than {@code maxMembers} entries.
+ */
+final class MemberList {
+
+  /** What applying a fact did. */
+  enum Outcome { IGNORED, CHANGED }
+
+  private final Address self;
+  private final int maxMembers;
+  private final EventSink events;
+  private final Counters counters;
+  private final TreeMap<Address, Member> members = new TreeMap<>();
+  private final Map<Address, Long> lastHeardMillis = new HashMap<>();
+
+  MemberList(Member selfEntry, int maxMembers, EventSink events, Counters counters) {
+    this.self = selfEntry.address();
+    this.maxMembers = maxMembers;
+    this.events = events;
+    this.counters = counters;
+    members.put(self, selfEntry);
+    record(MembershipChange.JOINED, selfEntry);
+  }
+
+  Member self() {
+    return members.get(self);
+  }
+
+  /** Replaces this node's own entry (incarnation bump, leave); emits no event. */
+  void updateSelf(long incarnation, MemberState state, long nowMillis) {
+    Member old = self();
+    members.put(self, new Member(self, old.generation(), incarnation, state, nowMillis));
+  }
+
+  Member get(Address address) {
+    return members.get(address);
+  }
+
+  /**
+   * Applies a fact about another member. Unknown members that are dead or left are not added:
+   * there is nothing to remove and nothing to probe.
+   */
+  Outcome apply(MemberUpdate update, long nowMillis) {
+    Address address = update.address();
+    if (address.equals(self)) {
+      throw new IllegalArgumentException("facts about self are handled by the protocol: " + update);
+    }
+    Member current = members.get(address);
+    if (!Precedence.overrides(current, update)) {
+      return Outcome.IGNORED;
+    }
+    if (current == null) {
+      if (!update.state().isInCluster()) {
+        return Outcome.IGNORED;
+      }
+      if (members.size() >= maxMembers) {
+        counters.increment("swim.members.full");
+        return Outcome.IGNORED;
+      }
+    }
+    Member next = new Member(address, update.generation(), update.incarnation(), update.state(),
+        current != null && current.state() == update.state()
+            && current.generation() == update.generation() ? current.changedAtMillis() : nowMillis);
+    members.put(address, next);
+    boolean wasIn = current != null && current.inCluster();
+    boolean newLife = current != null && current.generation() != next.generation();
+    if (wasIn && (newLife || !next.inCluster())) {
+      record(MembershipChange.REMOVED, current);
+    }
+    if (next.inCluster() && (!wasIn || newLife)) {
+      record(MembershipChange.JOINED, next);
+    }
+    return Outcome.CHANGED;
+  }
+
+  /** Notes that a datagram from {@code address} arrived. Only known members are tracked. */
+  void heardFrom(Address address, long nowMillis) {
+    if (members.containsKey(address)) {
+      lastHeardMillis.put(address, nowMillis);
+    }
+  }
+
+  /** When a datagram from {@code address} last arrived, or -1 if never. */
+  long lastHeardMillis(Address address) {
+    return lastHeardMillis.getOrDefault(address, -1L);
+  }
+
+  /** All entries, self included, in address order. */
+  List<Member> all() {
+    return new ArrayList<>(members.values());
+  }
+
+  /** Other members in the cluster (alive or suspect), in address order. */
+  List<Member> othersInCluster() {
+    List<Member> out = new ArrayList<>();
+    for (Member m : members.values()) {
+      if (m.inCluster() && !m.address().equals(self)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Other members declared dead (not left), in address order. */
+  List<Member> dead() {
+    List<Member> out = new ArrayList<>();
+    for (Member m : members.values()) {
+      if (m.state() == MemberState.DEAD) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Members in the cluster, self included (the n of SWIM's formulas). */
+  int clusterSize() {
+    int n = 0;
+    for (Member m : members.values()) {
+      if (m.inCluster()) {
+        n++;
+      }
+    }
+    return Math.max(1, n);
+  }
+
+  /** Forgets dead and left members whose state is older than {@code retentionMillis}. */
+  List<Address> forgetExpired(long nowMillis, long retentionMillis) {
+    List<Address> forgotten = new ArrayList<>();
+    members.values().removeIf(m -> {
+      boolean expired = !m.inCluster() && !m.address().equals(self)
+          && nowMillis - m.changedAtMillis() > retentionMillis;
+      if (expired) {
+        forgotten.add(m.address());
+      }
+      return expired;
+    });
+    for (Address a : forgotten) {
+      lastHeardMillis.remove(a);
+    }
+    return forgotten;
+  }
+
+  private void record(MembershipChange change, Member member) {
+    counters.increment(change == MembershipChange.JOINED ? "swim.joined" : "swim.removed");
+    events.accept(new NodeEvent.Membership(
+        self, change, member.address(), member.generation(), member.incarnation()));
+  }
+}

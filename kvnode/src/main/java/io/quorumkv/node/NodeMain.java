@@ -89,7 +89,6 @@ public final class NodeMain {
   private static int runBound(NodeArgs args, List<Address> seeds, UdpEventLoop loop,
       PrintStream err) {
     Address self = loop.address();
-    configureLogging(args.logLevel(), self);
     JsonLinesEventLog eventLog = null;
     if (args.eventLog() != null) {
       try {
@@ -100,6 +99,7 @@ public final class NodeMain {
         return 1;
       }
     }
+    configureLogging(args.logLevel(), self);
     long generation = System.currentTimeMillis();
     long randomSeed = args.randomSeed().orElseGet(() -> new SecureRandom().nextLong());
     long faultSeed = args.faultSeed()

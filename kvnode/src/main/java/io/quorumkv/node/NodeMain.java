@@ -39,6 +39,9 @@ public final class NodeMain {
 
   private static final System.Logger LOG = System.getLogger(NodeMain.class.getName());
 
+  /** The stderr handler installed at start; the shutdown hook writes to it directly (see there). */
+  private static volatile Handler logHandler;
+
   private NodeMain() {
   }
 
@@ -144,16 +147,31 @@ public final class NodeMain {
    * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
    */
   private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog) {
-    LOG.log(System.Logger.Level.INFO, "stopping: leaving the cluster");
+    announce("stopping: leaving the cluster");
     boolean stopped = loop.stop(STOP_TIMEOUT_MILLIS);
     if (eventLog != null) {
       eventLog.close();
     }
-    LOG.log(System.Logger.Level.INFO, stopped ? "stopped"
+    announce(stopped ? "stopped"
         : "the loop did not stop within " + STOP_TIMEOUT_MILLIS + " ms; exiting anyway");
     System.out.flush();
     System.err.flush();
     Runtime.getRuntime().halt(0);
+  }
+
+  /**
+   * Logs one INFO line during shutdown. java.util.logging's own shutdown hook resets every logger
+   * concurrently with ours, so a line logged the usual way may vanish; writing to the handler
+   * directly does not depend on that race.
+   */
+  private static void announce(String message) {
+    Handler handler = logHandler;
+    if (handler != null) {
+      LogRecord record = new LogRecord(Level.INFO, message);
+      record.setLoggerName(NodeMain.class.getName());
+      handler.publish(record);
+      handler.flush();
+    }
   }
 
   /**
@@ -188,6 +206,7 @@ public final class NodeMain {
     handler.setFormatter(new LineFormat(self));
     root.addHandler(handler);
     root.setLevel(threshold);
+    logHandler = handler;
   }
 
   /** "2025-11-25T10:00:00.123Z INFO  [127.0.0.1:7001] UdpEventLoop: message", then any stack trace. */

@@ -27,11 +27,17 @@ import java.util.concurrent.TimeUnit;
  * datagram and counts it, as UDP would. A {@link RuntimeException} from the node is counted
  * ({@code loop.errors}) and logged, and the loop goes on: the loop never dies of bad input.
  *
+ * <p>Counters it adds to the node's: {@code net.received}, {@code net.sent},
+ * {@code net.send.dropped} (socket buffer full), {@code net.send.errors},
+ * {@code net.receive.errors}, {@code net.receive.unsupported-address} (a non-IPv4 sender),
+ * {@code net.receive.dropped-by-fault} (the {@link ReceiveFilter}) and {@code loop.errors}.
+ *
  * <p>Time given to the node is monotonic: milliseconds since this loop was bound, from
  * {@link System#nanoTime()}, so it starts at 0 and never goes backwards.
  *
  * <p>Lifecycle: {@link #bind} opens the socket (so the node can be built with its real address,
- * port 0 included), {@link #start} runs the loop thread, {@link #stop} asks it from any thread to
+ * port 0 included), {@link #start} runs the loop thread, which first calls {@link Node#start},
+ * and {@link #stop} asks it from any thread to
  * leave gracefully ({@link Node#leave}, flush the outbox, close the socket) and waits for it.
  */
 public final class UdpEventLoop implements AutoCloseable {
@@ -225,7 +231,7 @@ public final class UdpEventLoop implements AutoCloseable {
   }
 
   private void waitForWork() throws IOException {
-    long wakeup = node.nextWakeup();
+    long wakeup = nextWakeup();
     long now = now();
     if (wakeup == Long.MAX_VALUE) {
       selector.select();
@@ -269,8 +275,18 @@ public final class UdpEventLoop implements AutoCloseable {
 
   private void tickIfDue() {
     long now = now();
-    if (node.nextWakeup() <= now) {
+    if (nextWakeup() <= now) {
       guarded(() -> node.onTick(now));
+    }
+  }
+
+  /** The node's wake-up time; if asking throws, the error is counted and asked again in 1 s. */
+  private long nextWakeup() {
+    try {
+      return node.nextWakeup();
+    } catch (RuntimeException e) {
+      onNodeError(e);
+      return now() + 1000;
     }
   }
 

@@ -1,0 +1,195 @@
+package io.quorumkv.node;
+
+import io.quorumkv.common.wire.Address;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The command line of {@code kvnode}, parsed and checked without side effects (no network, no
+ * files), so every argument error is a {@link UsageException} with one readable line.
+ *
+ * @param bind where to listen; also the node's name in the cluster
+ * @param seeds members to join through, possibly empty
+ * @param preset "lan" or "local"
+ * @param config the preset's {@link NodeConfig}
+ * @param eventLog file to append events to, or null for none
+ * @param logLevel "warn", "info" or "debug"
+ * @param randomSeed seed of the node's random, empty for a fresh one
+ * @param faultDropRate probability in [0, 1] that a received datagram is dropped (testing)
+ * @param faultSeed seed of the drop fault's random, empty to derive it from the random seed
+ * @param help true when help was asked for (the other fields are then defaults)
+ */
+public record NodeArgs(
+    Address bind,
+    List<Address> seeds,
+    String preset,
+    NodeConfig config,
+    Path eventLog,
+    String logLevel,
+    OptionalLong randomSeed,
+    double faultDropRate,
+    OptionalLong faultSeed,
+    boolean help) {
+
+  /** The preset used when {@code --preset} is absent: real networks are the safe assumption. */
+  public static final String DEFAULT_PRESET = "lan";
+
+  /** What {@code --help} prints. */
+  public static final String HELP = """
+      Usage: kvnode --bind HOST:PORT [--seeds HOST:PORT[,HOST:PORT...]] [options]
+
+      Runs one QuorumKV node: a single-threaded event loop on one UDP socket. The node joins
+      the cluster through its seeds and keeps its member list with SWIM gossip.
+
+      Options:
+        --bind HOST:PORT       Required. The address to listen on. It is also the node's name
+                               in the cluster, so give an address the other nodes can reach (an
+                               IPv4 address or host name; not 0.0.0.0). Port 0 picks a free port.
+        --seeds LIST           Comma-separated HOST:PORT of members to join through; any one
+                               alive is enough, and the node's own address may be among them.
+                               Default: none (the first node of a new cluster).
+        --preset lan|local     Timing preset. Default: lan (memberlist's LAN timings: probe
+                               every 1 s, a dead node is noticed in about 10-30 s). Use local
+                               for a cluster on one machine: probe every 200 ms, a killed node
+                               is declared dead within about 3 s.
+        --event-log FILE       Append membership events to FILE, one JSON object per line:
+                               {"time":...,"observer":...,"event":"joined"|"removed",
+                                "subject":...,"generation":...,"incarnation":...}
+                               Default: no event log.
+        --log-level LEVEL      warn, info or debug. Default: info. Logs go to stderr.
+        --random-seed N        Seed (a long) of the node's random choices, to replay a run.
+                               Default: a fresh seed from SecureRandom, logged at start.
+        --fault-drop-rate P    Testing only: drop each received datagram with probability P,
+                               0 <= P <= 1, before the node sees it. Default: 0.
+        --fault-seed N         Seed (a long) of that drop fault's own random. Default: derived
+                               from the random seed, so one seed replays both.
+        -h, --help             Print this help and exit.
+
+      Example: a 3-node cluster on this machine, one terminal per node:
+        java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7001 --preset local
+        java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7002 --preset local --seeds 127.0.0.1:7001
+        java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7003 --preset local --seeds 127.0.0.1:7001,127.0.0.1:7002
+
+      Stop a node with SIGTERM (Ctrl-C): it tells the others it leaves, then exits.
+      Exit status: 0 after a clean stop or --help, 1 when the node cannot run (for example the
+      port is in use), 2 for bad arguments.
+      """;
+
+  /** Says what is wrong with the command line, in one line meant for the user. */
+  public static final class UsageException extends Exception {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public NodeArgs {
+    Objects.requireNonNull(seeds, "seeds");
+    seeds = List.copyOf(seeds);
+  }
+
+  /** Parses {@code args}; throws {@link UsageException} with one readable line on any error. */
+  public static NodeArgs parse(String[] args) throws UsageException {
+    CommandLine line;
+    try {
+      // No partial matching: "--see" must not silently mean "--seeds".
+      line = DefaultParser.builder().setAllowPartialMatching(false).build()
+          .parse(options(), args);
+    } catch (ParseException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (line.hasOption("help")) {
+      return new NodeArgs(null, List.of(), DEFAULT_PRESET, NodeConfig.preset(DEFAULT_PRESET), null,
+          "info", OptionalLong.empty(), 0.0, OptionalLong.empty(), true);
+    }
+    if (!line.getArgList().isEmpty()) {
+      throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'");
+    }
+    for (Option option : line.getOptions()) {
+      String[] values = line.getOptionValues(option.getLongOpt());
+      if (values != null && values.length > 1) {
+        throw new UsageException("--" + option.getLongOpt() + " is given more than once");
+      }
+    }
+    if (!line.hasOption("bind")) {
+      throw new UsageException("--bind HOST:PORT is required");
+    }
+    Address bind = address("--bind", line.getOptionValue("bind"));
+    List<Address> seeds = new ArrayList<>();
+    if (line.hasOption("seeds")) {
+      for (String text : line.getOptionValue("seeds").split(",", -1)) {
+        Address seed = address("--seeds", text.trim());
+        if (seed.port() == 0) {
+          throw new UsageException("--seeds: port 0 is not a reachable address in '" + text + "'");
+        }
+        seeds.add(seed);
+      }
+    }
+    String preset = line.getOptionValue("preset", DEFAULT_PRESET);
+    if (!preset.equals("lan") && !preset.equals("local")) {
+      throw new UsageException("--preset must be lan or local, got '" + preset + "'");
+    }
+    String logLevel = line.getOptionValue("log-level", "info").toLowerCase(Locale.ROOT);
+    if (!List.of("warn", "info", "debug").contains(logLevel)) {
+      throw new UsageException("--log-level must be warn, info or debug, got '" + logLevel + "'");
+    }
+    double dropRate = 0.0;
+    if (line.hasOption("fault-drop-rate")) {
+      String text = line.getOptionValue("fault-drop-rate");
+      try {
+        dropRate = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        dropRate = Double.NaN;
+      }
+      if (!(dropRate >= 0.0 && dropRate <= 1.0)) {
+        throw new UsageException("--fault-drop-rate must be a number from 0 to 1, got '" + text
+            + "'");
+      }
+    }
+    Path eventLog = line.hasOption("event-log") ? Path.of(line.getOptionValue("event-log")) : null;
+    return new NodeArgs(bind, seeds, preset, NodeConfig.preset(preset), eventLog, logLevel,
+        seed(line, "random-seed"), dropRate, seed(line, "fault-seed"), false);
+  }
+
+  private static Options options() {
+    Options options = new Options();
+    options.addOption(Option.builder().longOpt("bind").hasArg().argName("HOST:PORT").build());
+    options.addOption(Option.builder().longOpt("seeds").hasArg().argName("LIST").build());
+    options.addOption(Option.builder().longOpt("preset").hasArg().argName("lan|local").build());
+    options.addOption(Option.builder().longOpt("event-log").hasArg().argName("FILE").build());
+    options.addOption(Option.builder().longOpt("log-level").hasArg().argName("LEVEL").build());
+    options.addOption(Option.builder().longOpt("random-seed").hasArg().argName("N").build());
+    options.addOption(Option.builder().longOpt("fault-drop-rate").hasArg().argName("P").build());
+    options.addOption(Option.builder().longOpt("fault-seed").hasArg().argName("N").build());
+    options.addOption(Option.builder("h").longOpt("help").build());
+    return options;
+  }
+
+  private static Address address(String flag, String text) throws UsageException {
+    try {
+      return Address.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(flag + ": " + e.getMessage());
+    }
+  }
+
+  private static OptionalLong seed(CommandLine line, String name) throws UsageException {
+    if (!line.hasOption(name)) {
+      return OptionalLong.empty();
+    }
+    String text = line.getOptionValue(name);
+    try {
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a whole number, got '" + text + "'");
+    }
+  }
+}

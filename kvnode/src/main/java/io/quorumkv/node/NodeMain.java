@@ -1,0 +1,253 @@
+package io.quorumkv.node;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.node.eventlog.JsonLinesEventLog;
+import io.quorumkv.node.net.RandomDropFilter;
+import io.quorumkv.node.net.ReceiveFilter;
+import io.quorumkv.node.net.UdpEventLoop;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The {@code kvnode} daemon: parses the command line ({@link NodeArgs}), binds the UDP socket,
+ * builds the {@link Node} with its real address and runs it on a {@link UdpEventLoop} until
+ * SIGTERM, when it leaves the cluster gracefully within {@link #STOP_TIMEOUT_MILLIS} and exits 0.
+ * {@link #run} returns the exit status instead of exiting, so tests can call it.
+ */
+public final class NodeMain {
+
+  /** How long SIGTERM waits for the node to leave, flush and close before the process exits. */
+  static final long STOP_TIMEOUT_MILLIS = 1000;
+
+  /** Mixed into the random seed to derive the fault's seed, so one seed replays both. */
+  private static final long FAULT_SEED_SALT = 0xFA175EEDL;
+
+  private static final System.Logger LOG = System.getLogger(NodeMain.class.getName());
+
+  /** The stderr handler installed at start; the shutdown hook writes to it directly (see there). */
+  private static volatile Handler logHandler;
+
+  private NodeMain() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the daemon and returns its exit status: 0 after {@code --help} or a clean stop, 1 when the
+   * node cannot run, 2 for bad arguments. Errors before the node runs are one line on
+   * {@code err}. Blocks while the node runs.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    NodeArgs parsed;
+    List<Address> seeds;
+    try {
+      parsed = NodeArgs.parse(args);
+      if (parsed.help()) {
+        out.print(NodeArgs.HELP);
+        out.flush();
+        return 0;
+      }
+      seeds = resolve(parsed.seeds());
+    } catch (NodeArgs.UsageException e) {
+      err.println("kvnode: " + e.getMessage());
+      err.println("Try 'kvnode --help' for usage.");
+      return 2;
+    }
+    UdpEventLoop loop;
+    try {
+      loop = UdpEventLoop.bind(parsed.bind());
+    } catch (IllegalArgumentException e) {
+      err.println("kvnode: --bind " + parsed.bind() + ": " + e.getMessage());
+      err.println("Try 'kvnode --help' for usage.");
+      return 2;
+    } catch (BindException e) {
+      String hint = String.valueOf(e.getMessage()).contains("in use")
+          ? " (is another node running on that port?)" : "";
+      err.println("kvnode: cannot listen on " + parsed.bind() + ": " + e.getMessage() + hint);
+      return 1;
+    } catch (IOException e) {
+      err.println("kvnode: cannot listen on " + parsed.bind() + ": " + e);
+      return 1;
+    }
+    return runBound(parsed, seeds, loop, err);
+  }
+
+  private static int runBound(NodeArgs args, List<Address> seeds, UdpEventLoop loop,
+      PrintStream err) {
+    Address self = loop.address();
+    JsonLinesEventLog eventLog = null;
+    if (args.eventLog() != null) {
+      try {
+        eventLog = new JsonLinesEventLog(args.eventLog(), System::currentTimeMillis);
+      } catch (IOException e) {
+        err.println("kvnode: cannot open event log " + args.eventLog() + ": " + e);
+        loop.stop(STOP_TIMEOUT_MILLIS);
+        return 1;
+      }
+    }
+    configureLogging(args.logLevel(), self);
+    long generation = System.currentTimeMillis();
+    long randomSeed = args.randomSeed().orElseGet(() -> new SecureRandom().nextLong());
+    long faultSeed = args.faultSeed()
+        .orElseGet(() -> new SplittableRandom(randomSeed ^ FAULT_SEED_SALT).nextLong());
+    Node node = new Node(args.config(), self, generation, seeds, new SplittableRandom(randomSeed),
+        eventLog == null ? EventSink.NONE : eventLog);
+    ReceiveFilter filter = args.faultDropRate() > 0
+        ? new RandomDropFilter(args.faultDropRate(), faultSeed) : ReceiveFilter.ALL;
+    LOG.log(System.Logger.Level.INFO, "config: bind=" + self + " seeds=" + seeds + " preset="
+        + args.preset() + " generation=" + generation + " random-seed=" + randomSeed
+        + " event-log=" + (args.eventLog() == null ? "none" : args.eventLog())
+        + " log-level=" + args.logLevel() + " " + args.config());
+    if (filter != ReceiveFilter.ALL) {
+      LOG.log(System.Logger.Level.WARNING, "testing fault on: dropping received datagrams with"
+          + " probability " + args.faultDropRate() + " (fault-seed=" + faultSeed + ")");
+    }
+    JsonLinesEventLog log = eventLog;
+    Thread hook = new Thread(() -> stopOnSignal(loop, log), "kvnode-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    loop.start(node, filter, log == null ? () -> { } : log::flush);
+    LOG.log(System.Logger.Level.INFO, "listening on udp " + self);
+    try {
+      loop.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      loop.stop(STOP_TIMEOUT_MILLIS);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // SIGTERM stopped the loop: the hook is running and ends the process with status 0.
+      return 0;
+    }
+    if (log != null) {
+      log.close();
+    }
+    return loop.failed() ? 1 : 0;
+  }
+
+  /**
+   * The shutdown hook: leave gracefully within the time bound, then end the process with status 0
+   * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
+   */
+  private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog) {
+    announce("stopping: leaving the cluster");
+    boolean stopped = loop.stop(STOP_TIMEOUT_MILLIS);
+    if (eventLog != null) {
+      eventLog.close();
+    }
+    announce(stopped ? "stopped"
+        : "the loop did not stop within " + STOP_TIMEOUT_MILLIS + " ms; exiting anyway");
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  /**
+   * Logs one INFO line during shutdown. java.util.logging's own shutdown hook resets every logger
+   * concurrently with ours, so a line logged the usual way may vanish; writing to the handler
+   * directly does not depend on that race.
+   */
+  private static void announce(String message) {
+    Handler handler = logHandler;
+    if (handler != null) {
+      LogRecord record = new LogRecord(Level.INFO, message);
+      record.setLoggerName(NodeMain.class.getName());
+      handler.publish(record);
+      handler.flush();
+    }
+  }
+
+  /**
+   * Seeds as IP literals: a node knows its peers by the source address of their datagrams, so a
+   * seed given by name must be named the same way.
+   */
+  private static List<Address> resolve(List<Address> seeds) throws NodeArgs.UsageException {
+    List<Address> resolved = new ArrayList<>(seeds.size());
+    for (Address seed : seeds) {
+      InetSocketAddress inet = new InetSocketAddress(seed.host(), seed.port());
+      if (inet.isUnresolved()) {
+        throw new NodeArgs.UsageException("--seeds: cannot resolve host '" + seed.host() + "'");
+      }
+      resolved.add(new Address(inet.getAddress().getHostAddress(), seed.port()));
+    }
+    return resolved;
+  }
+
+  /** Routes System.Logger (JDK platform logging, backed by java.util.logging) to one-line stderr. */
+  private static void configureLogging(String level, Address self) {
+    Level threshold = switch (level) {
+      case "debug" -> Level.FINE;
+      case "warn" -> Level.WARNING;
+      default -> Level.INFO;
+    };
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setLevel(Level.ALL);
+    handler.setFormatter(new LineFormat(self));
+    root.addHandler(handler);
+    root.setLevel(threshold);
+    logHandler = handler;
+  }
+
+  /** "2025-11-25T10:00:00.123Z INFO  [127.0.0.1:7001] UdpEventLoop: message", then any stack trace. */
+  static final class LineFormat extends Formatter {
+    private static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Address self;
+
+    LineFormat(Address self) {
+      this.self = self;
+    }
+
+    @Override
+    public String format(LogRecord record) {
+      StringBuilder line = new StringBuilder(160)
+          .append(TIME.format(Instant.ofEpochMilli(record.getMillis()))).append(' ')
+          .append(String.format("%-5s", levelName(record.getLevel()))).append(" [").append(self)
+          .append("] ").append(shortName(record.getLoggerName())).append(": ")
+          .append(formatMessage(record)).append(System.lineSeparator());
+      if (record.getThrown() != null) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+        line.append(trace);
+      }
+      return line.toString();
+    }
+
+    private static String levelName(Level level) {
+      if (level.intValue() >= Level.SEVERE.intValue()) {
+        return "ERROR";
+      } else if (level.intValue() >= Level.WARNING.intValue()) {
+        return "WARN";
+      } else if (level.intValue() >= Level.INFO.intValue()) {
+        return "INFO";
+      }
+      return level.intValue() >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+    }
+
+    private static String shortName(String loggerName) {
+      return loggerName == null ? "-" : loggerName.substring(loggerName.lastIndexOf('.') + 1);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.quorumkv.node.net;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Limits;
+import io.quorumkv.node.Counters;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * Reads datagrams from a non-blocking UDP socket into one reusable buffer. The buffer holds one
+ * byte more than {@link Limits#MAX_DATAGRAM_BYTES}: the kernel truncates a larger datagram to the
+ * buffer, so a datagram that fills it is known to be oversized, and its length is passed on for
+ * the codec to reject and count as such. Used only by the loop thread.
+ */
+final class DatagramReceiver {
+
+  private static final System.Logger LOG = System.getLogger(DatagramReceiver.class.getName());
+
+  private final DatagramChannel channel;
+  private final Counters counters;
+  private final Address self;
+  private final ByteBuffer buffer = ByteBuffer.allocate(Limits.MAX_DATAGRAM_BYTES + 1);
+  private Address from;
+  private int length;
+  private boolean errorLogged;
+
+  DatagramReceiver(DatagramChannel channel, Counters counters, Address self) {
+    this.channel = channel;
+    this.counters = counters;
+    this.self = self;
+  }
+
+  /**
+   * Receives one datagram if one is waiting. Returns false when the socket has nothing more (or
+   * failed: counted in {@code net.receive.errors}). After true, {@link #from()} is the sender, or
+   * null if the sender is not an IPv4 address (counted in {@code net.receive.unsupported-address},
+   * since an {@link Address} cannot name it); the datagram is then to be skipped.
+   */
+  boolean receive() {
+    buffer.clear();
+    SocketAddress source;
+    try {
+      source = channel.receive(buffer);
+    } catch (IOException e) {
+      counters.increment("net.receive.errors");
+      if (!errorLogged) {
+        errorLogged = true;
+        LOG.log(System.Logger.Level.WARNING, "receive failed on " + self
+            + " (further receive errors are only counted in net.receive.errors): " + e);
+      }
+      return false;
+    }
+    if (source == null) {
+      return false;
+    }
+    counters.increment("net.received");
+    length = buffer.position();
+    from = toAddress(source);
+    if (from == null) {
+      counters.increment("net.receive.unsupported-address");
+    }
+    return true;
+  }
+
+  /** The last datagram's sender, or null if it cannot be named. */
+  Address from() {
+    return from;
+  }
+
+  /** The buffer holding the last datagram from offset 0; valid until the next receive. */
+  byte[] bytes() {
+    return buffer.array();
+  }
+
+  /** The last datagram's length; {@code MAX_DATAGRAM_BYTES + 1} means it was larger. */
+  int length() {
+    return length;
+  }
+
+  private static Address toAddress(SocketAddress source) {
+    if (!(source instanceof InetSocketAddress)) {
+      return null;
+    }
+    InetSocketAddress inet = (InetSocketAddress) source;
+    if (!(inet.getAddress() instanceof Inet4Address)) {
+      return null;
+    }
+    return new Address(inet.getAddress().getHostAddress(), inet.getPort());
+  }
+}

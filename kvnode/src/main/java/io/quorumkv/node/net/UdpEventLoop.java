@@ -1,0 +1,335 @@
+package io.quorumkv.node.net;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.node.Counters;
+import io.quorumkv.node.Node;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production driver of a {@link Node}: one thread, one {@link Selector}, one non-blocking UDP
+ * socket, and the node's single timer ({@link Node#nextWakeup()}).
+ *
+ * <p>Theory of operation. Each iteration waits on the selector until a datagram arrives or the
+ * node's wake-up time comes, receives at most {@link #MAX_RECEIVES_PER_ITERATION} datagrams (so a
+ * flood cannot starve the timers), runs {@link Node#onTick} if due, and then runs the
+ * after-iteration hook (the event log's flush). After every call into the node the outbox is
+ * drained onto the socket. Sends never block: a full socket buffer or an I/O error drops the
+ * datagram and counts it, as UDP would. A {@link RuntimeException} from the node is counted
+ * ({@code loop.errors}) and logged, and the loop goes on: the loop never dies of bad input.
+ *
+ * <p>Counters it adds to the node's: {@code net.received}, {@code net.sent},
+ * {@code net.send.dropped} (socket buffer full), {@code net.send.errors},
+ * {@code net.receive.errors}, {@code net.receive.unsupported-address} (a non-IPv4 sender),
+ * {@code net.receive.dropped-by-fault} (the {@link ReceiveFilter}) and {@code loop.errors}.
+ *
+ * <p>Time given to the node is monotonic: milliseconds since this loop was bound, from
+ * {@link System#nanoTime()}, so it starts at 0 and never goes backwards.
+ *
+ * <p>Lifecycle: {@link #bind} opens the socket (so the node can be built with its real address,
+ * port 0 included), {@link #start} runs the loop thread, which first calls {@link Node#start},
+ * and {@link #stop} asks it from any thread to
+ * leave gracefully ({@link Node#leave}, flush the outbox, close the socket) and waits for it.
+ */
+public final class UdpEventLoop implements AutoCloseable {
+
+  /** Most datagrams received per iteration before timers get their turn. */
+  public static final int MAX_RECEIVES_PER_ITERATION = 256;
+
+  /** After the first node error (logged with its stack trace), at most one line per this period. */
+  private static final long ERROR_LOG_PERIOD_MILLIS = 10_000;
+
+  private static final System.Logger LOG = System.getLogger(UdpEventLoop.class.getName());
+
+  private final DatagramChannel channel;
+  private final Selector selector;
+  private final Address address;
+  private final long originNanos = System.nanoTime();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private volatile boolean stopRequested;
+  private volatile boolean failed;
+  private volatile Thread thread;
+
+  // Owned by the loop thread once started.
+  private Node node;
+  private Counters counters;
+  private DatagramSender sender;
+  private DatagramReceiver receiver;
+  private ReceiveFilter filter;
+  private Runnable afterIteration;
+  private long nodeErrors;
+  private long lastErrorLogMillis;
+
+  private UdpEventLoop(DatagramChannel channel, Selector selector, Address address) {
+    this.channel = channel;
+    this.selector = selector;
+    this.address = address;
+  }
+
+  /**
+   * Opens a non-blocking IPv4 UDP socket bound to {@code requested} (port 0 picks a free port).
+   * The host must be a concrete address, not the wildcard 0.0.0.0, because the bound address is
+   * the node's identity in the cluster.
+   *
+   * @throws java.net.BindException when the port is in use
+   * @throws IllegalArgumentException when the host does not resolve to a concrete IPv4 address
+   */
+  public static UdpEventLoop bind(Address requested) throws IOException {
+    InetSocketAddress socketAddress = new InetSocketAddress(requested.host(), requested.port());
+    if (socketAddress.isUnresolved()) {
+      throw new IllegalArgumentException("cannot resolve host '" + requested.host() + "'");
+    }
+    InetAddress host = socketAddress.getAddress();
+    if (!(host instanceof Inet4Address)) {
+      throw new IllegalArgumentException("'" + requested.host() + "' is not an IPv4 address");
+    }
+    if (host.isAnyLocalAddress()) {
+      throw new IllegalArgumentException("bind to a concrete address, not the wildcard "
+          + host.getHostAddress() + ": the bound address is the node's name in the cluster");
+    }
+    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+    Selector selector = null;
+    try {
+      channel.bind(socketAddress);
+      channel.configureBlocking(false);
+      selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+      InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+      return new UdpEventLoop(channel, selector,
+          new Address(bound.getAddress().getHostAddress(), bound.getPort()));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      if (selector != null) {
+        selector.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The address the socket is actually bound to; build the node with it. */
+  public Address address() {
+    return address;
+  }
+
+  /** Starts the loop thread for {@code node} with no receive fault and no after-iteration hook. */
+  public void start(Node node) {
+    start(node, ReceiveFilter.ALL, () -> { });
+  }
+
+  /**
+   * Starts the loop thread, which first calls {@link Node#start}.
+   *
+   * @param filter decides which received datagrams reach the node (faults for tests)
+   * @param afterIteration run on the loop thread after every iteration and once after leaving,
+   *     for example the event log's flush; its exceptions are counted like the node's
+   */
+  public synchronized void start(Node node, ReceiveFilter filter, Runnable afterIteration) {
+    Objects.requireNonNull(node, "node");
+    if (!node.address().equals(address)) {
+      throw new IllegalArgumentException(
+          "node address " + node.address() + " is not the bound address " + address);
+    }
+    if (thread != null || stopRequested) {
+      throw new IllegalStateException("the loop can be started once");
+    }
+    this.node = node;
+    this.counters = node.counters();
+    this.sender = new DatagramSender(channel, counters, address);
+    this.receiver = new DatagramReceiver(channel, counters, address);
+    this.filter = Objects.requireNonNull(filter, "filter");
+    this.afterIteration = Objects.requireNonNull(afterIteration, "afterIteration");
+    Thread t = new Thread(this::run, "kvnode-loop-" + address);
+    // The owner (NodeMain or a test) decides how long the process lives, not this thread.
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+  }
+
+  /**
+   * Asks the loop to leave gracefully and waits up to {@code timeoutMillis} for it to end. Safe to
+   * call from any thread except the loop's own, and more than once. Returns true if the loop has
+   * ended (and the socket is closed).
+   */
+  public boolean stop(long timeoutMillis) {
+    Thread t;
+    synchronized (this) {
+      stopRequested = true;
+      t = thread;
+    }
+    if (t == null) {
+      closeSocket();
+      terminated.countDown();
+      return true;
+    }
+    if (t == Thread.currentThread()) {
+      throw new IllegalStateException("stop() must not be called from the loop thread");
+    }
+    selector.wakeup();
+    return awaitTermination(timeoutMillis);
+  }
+
+  /** Waits up to {@code timeoutMillis} for the loop to end; true if it has. */
+  public boolean awaitTermination(long timeoutMillis) {
+    try {
+      return terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return terminated.getCount() == 0;
+    }
+  }
+
+  /** Waits until the loop ends, however long that is. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** True once the loop has ended because it broke (selector failure or an Error), not by stop. */
+  public boolean failed() {
+    return failed;
+  }
+
+  /** True while the loop thread runs. */
+  public boolean isRunning() {
+    Thread t = thread;
+    return t != null && t.isAlive();
+  }
+
+  /** Stops gracefully, waiting up to one second. */
+  @Override
+  public void close() {
+    stop(1000);
+  }
+
+  private void run() {
+    try {
+      guarded(() -> node.start(now()));
+      while (!stopRequested) {
+        waitForWork();
+        receiveBatch();
+        tickIfDue();
+        guarded(afterIteration);
+      }
+      guarded(() -> node.leave(now()));
+      guarded(afterIteration);
+    } catch (IOException | RuntimeException | Error e) {
+      failed = true;
+      LOG.log(System.Logger.Level.ERROR, "event loop of " + address + " failed", e);
+    } finally {
+      closeSocket();
+      terminated.countDown();
+    }
+  }
+
+  private void waitForWork() throws IOException {
+    long wakeup = nextWakeup();
+    long now = now();
+    if (wakeup == Long.MAX_VALUE) {
+      selector.select();
+    } else if (wakeup <= now) {
+      selector.selectNow();
+    } else {
+      selector.select(wakeup - now);
+    }
+    // One channel: the keys are not inspected, receiveBatch simply reads until the socket is empty.
+    selector.selectedKeys().clear();
+  }
+
+  private void receiveBatch() {
+    for (int i = 0; i < MAX_RECEIVES_PER_ITERATION && !stopRequested; i++) {
+      if (!receiver.receive()) {
+        return;
+      }
+      Address from = receiver.from();
+      int length = receiver.length();
+      if (from == null) {
+        continue;
+      }
+      if (!admits(from, length)) {
+        counters.increment("net.receive.dropped-by-fault");
+        continue;
+      }
+      long now = now();
+      guarded(() -> node.onDatagram(from, receiver.bytes(), 0, length, now));
+    }
+  }
+
+  /** Asks the receive filter; a filter that throws is counted like the node and drops. */
+  private boolean admits(Address from, int length) {
+    try {
+      return filter.admits(from, length);
+    } catch (RuntimeException e) {
+      onNodeError(e);
+      return false;
+    }
+  }
+
+  private void tickIfDue() {
+    long now = now();
+    if (nextWakeup() <= now) {
+      guarded(() -> node.onTick(now));
+    }
+  }
+
+  /** The node's wake-up time; if asking throws, the error is counted and asked again in 1 s. */
+  private long nextWakeup() {
+    try {
+      return node.nextWakeup();
+    } catch (RuntimeException e) {
+      onNodeError(e);
+      return now() + 1000;
+    }
+  }
+
+  /** Runs one call into the node (or a hook), survives its failure, then drains the outbox. */
+  private void guarded(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      onNodeError(e);
+    } finally {
+      sender.drain(node.outbox());
+    }
+  }
+
+  private void onNodeError(RuntimeException e) {
+    counters.increment("loop.errors");
+    nodeErrors++;
+    long now = now();
+    if (nodeErrors == 1) {
+      LOG.log(System.Logger.Level.ERROR, "node " + address + " threw; the loop goes on"
+          + " (later errors are counted in loop.errors and summarized)", e);
+      lastErrorLogMillis = now;
+    } else if (now - lastErrorLogMillis >= ERROR_LOG_PERIOD_MILLIS) {
+      LOG.log(System.Logger.Level.WARNING,
+          "node " + address + " has thrown " + nodeErrors + " times; latest: " + e);
+      lastErrorLogMillis = now;
+    }
+  }
+
+  private long now() {
+    return (System.nanoTime() - originNanos) / 1_000_000;
+  }
+
+  private void closeSocket() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the selector failed: " + e);
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the socket failed: " + e);
+    }
+  }
+}

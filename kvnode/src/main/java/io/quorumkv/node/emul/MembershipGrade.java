@@ -176,6 +176,15 @@ public final class MembershipGrade {
     return out;
   }
 
+  /**
+   * Prints the emulated MP1 grade of one seed (default 1), as the original Grader.sh prints its
+   * own: {@code java -cp kvnode.jar io.quorumkv.node.emul.MembershipGrade [seed]}.
+   */
+  public static void main(String[] args) {
+    long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
+    report(runAll(seed)).forEach(System.out::println);
+  }
+
   private static Check joinCheck(TreeMap<Address, Set<Address>> joins, int points) {
     int pairs = joins.values().stream().mapToInt(Set::size).sum();
     if (pairs == NODES * NODES) {

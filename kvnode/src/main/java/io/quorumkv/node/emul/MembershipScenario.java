@@ -101,7 +101,7 @@ public final class MembershipScenario {
   /** Runs {@code kind} with {@code seed} and the given node configuration. */
   public static Result run(Kind kind, long seed, NodeConfig config) {
     EmulatedNetwork net = new EmulatedNetwork(seed, config);
-    // Derived before any node exists, so the victims depend on the seed alone.
+    // Derived before any node exists, so the victims depend on the seed alone (failedNodes).
     RandomGenerator choices = net.newRandom();
     List<Address> nodes = addresses();
     List<Address> seeds = nodes.subList(0, SEED_NODES);
@@ -127,8 +127,16 @@ public final class MembershipScenario {
         net.trace().summary());
   }
 
+  /**
+   * The nodes a run of {@code kind} with {@code seed} crashes, without running it: the victims
+   * come from the first random the run's network derives, before any node exists.
+   */
+  public static List<Address> failedNodes(Kind kind, long seed) {
+    return victims(kind, addresses(), new EmulatedNetwork(seed, NodeConfig.local()).newRandom());
+  }
+
   /** The nodes {@code kind} crashes, chosen as the original's fail() does, in address order. */
-  static List<Address> victims(Kind kind, List<Address> nodes, RandomGenerator choices) {
+  private static List<Address> victims(Kind kind, List<Address> nodes, RandomGenerator choices) {
     if (kind == Kind.MULTI) {
       int first = choices.nextInt(NODES) / 2; // rand() % 10 / 2: 0..4
       return List.copyOf(nodes.subList(first, first + MULTI_FAILURES));

@@ -16,6 +16,7 @@ import io.quorumkv.node.emul.MembershipScenario.Result;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -30,12 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * restart. Tests tagged "needs-swim" need the SWIM membership in Node; the rest check the
  * scenario runner itself.
  *
- * <p>Replay one seed with {@code mvn -pl kvnode test -Dtest=MembershipScenarioTest -Dqkv.seed=S};
- * {@code -Dqkv.seeds=N} runs seeds 1..N instead of the default 20.
+ * <p>Replay one seed with {@code mvn -o -pl kvnode -am test -Dtest=MembershipScenarioTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dqkv.seed=S}; {@code -Dqkv.seeds=N} runs seeds 1..N
+ * instead of the default 20. {@code -DexcludedGroups=needs-swim} leaves out the tests that need
+ * the SWIM membership.
  */
 class MembershipScenarioTest {
 
   private static final int DEFAULT_SEEDS = 20;
+  private static final String REPLAY = "mvn -o -pl kvnode -am test -Dtest=MembershipScenarioTest"
+      + " -Dsurefire.failIfNoSpecifiedTests=false -Dqkv.seed=";
 
   static LongStream seeds() {
     String one = System.getProperty("qkv.seed");
@@ -48,7 +53,7 @@ class MembershipScenarioTest {
 
   private static String replay(long seed, Kind kind, ScenarioGrade grade, Result result) {
     return kind + " seed=" + seed + " scored " + grade.points() + "/" + grade.maxPoints()
-        + "; replay: mvn -pl kvnode test -Dtest=MembershipScenarioTest -Dqkv.seed=" + seed
+        + "; replay: " + REPLAY + seed
         + "\n" + String.join("\n", grade.lines()) + "\nfailed=" + result.failed()
         + " net=" + result.networkStats() + " trace " + result.traceSummary();
   }
@@ -88,14 +93,14 @@ class MembershipScenarioTest {
     // Goal: SINGLE crashes one node, MULTI five consecutive ones starting at index 0..4, the
     // choice depends on the seed alone, and different seeds pick different victims.
     List<Address> nodes = MembershipScenario.addresses();
-    Set<Address> singles = new java.util.TreeSet<>();
-    Set<Integer> multiStarts = new java.util.TreeSet<>();
+    Set<Address> singles = new TreeSet<>();
+    Set<Integer> multiStarts = new TreeSet<>();
     for (long seed = 1; seed <= 40; seed++) {
-      Result single = MembershipScenario.run(Kind.SINGLE, seed);
-      assertEquals(1, single.failed().size());
-      assertEquals(single.failed(), MembershipScenario.run(Kind.SINGLE, seed).failed());
-      singles.add(single.failed().get(0));
-      List<Address> multi = MembershipScenario.run(Kind.MULTI, seed).failed();
+      List<Address> single = MembershipScenario.failedNodes(Kind.SINGLE, seed);
+      assertEquals(1, single.size());
+      assertEquals(single, MembershipScenario.failedNodes(Kind.DROP_SINGLE, seed));
+      singles.add(single.get(0));
+      List<Address> multi = MembershipScenario.failedNodes(Kind.MULTI, seed);
       int start = nodes.indexOf(multi.get(0));
       assertTrue(start >= 0 && start <= 4, "start " + start);
       assertEquals(nodes.subList(start, start + 5), multi);
@@ -103,6 +108,11 @@ class MembershipScenarioTest {
     }
     assertTrue(singles.size() >= 5, "victims should vary with the seed: " + singles);
     assertTrue(multiStarts.size() >= 3, "starts should vary with the seed: " + multiStarts);
+
+    // A run crashes exactly those nodes, and they are not live at the end.
+    Result multi = MembershipScenario.run(Kind.MULTI, 9);
+    assertEquals(MembershipScenario.failedNodes(Kind.MULTI, 9), multi.failed());
+    assertEquals(5L, multi.networkStats().get("node.crashed"));
   }
 
   @Test
@@ -144,7 +154,7 @@ class MembershipScenarioTest {
       Map<Address, MemberStatus> view = view(net, observer);
       for (Address subject : subjects) {
         MemberStatus status = view.get(subject);
-        if (!p.test(status == null ? null : status)) {
+        if (!p.test(status)) {
           return false;
         }
       }
@@ -168,7 +178,7 @@ class MembershipScenarioTest {
     // Goal: a partition {1,2} | {3,4,5} lasts until each side declares the other dead; after
     // heal() every node sees all five alive again within bounded simulated time.
     EmulatedNetwork net = fiveNodes(seed);
-    String replay = " (seed=" + seed + ", replay with -Dqkv.seed=" + seed + ")";
+    String replay = " (seed=" + seed + "; replay: " + REPLAY + seed + ")";
     assertTrue(net.runUntil(() -> allSee(net, FIVE, FIVE, ALIVE), 10_000, 100),
         "initial convergence" + replay);
 
@@ -193,7 +203,7 @@ class MembershipScenarioTest {
     // Goal: a node that crashes and comes back with a new generation is seen alive by everyone,
     // and every survivor logs that it joined, for the new generation.
     EmulatedNetwork net = fiveNodes(seed);
-    String replay = " (seed=" + seed + ", replay with -Dqkv.seed=" + seed + ")";
+    String replay = " (seed=" + seed + "; replay: " + REPLAY + seed + ")";
     assertTrue(net.runUntil(() -> allSee(net, FIVE, FIVE, ALIVE), 10_000, 100),
         "initial convergence" + replay);
 

@@ -173,6 +173,15 @@ public final class EmulatedNetwork {
     queue.runUntil(untilMillis, () -> lastTraceLines(5));
   }
 
+  /**
+   * Checks {@code check} after every event from now on (a safety property: "no node removes a
+   * member that is alive", "at most one coordinator outcome per request"). A check fails by
+   * throwing; the run then stops with the seed, the time and the invariant's name.
+   */
+  public void addInvariant(String name, Runnable check) {
+    queue.addInvariant(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
+  }
+
   /** Runs for {@code millis} of simulated time. */
   public void runFor(long millis) {
     runUntil(now() + millis);

@@ -1,13 +1,16 @@
 package io.quorumkv.node.emul;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Supplier;
 
 /**
  * Simulated time: a clock in milliseconds and the events due on it, run in order of time, then of
- * scheduling (a sequence number), so equal runs interleave equal events identically. Every run is
- * bounded by an event budget; exceeding it, or an action throwing, fails with the seed.
+ * scheduling (a sequence number), so equal runs interleave equal events identically. Named
+ * invariants are checked after every event. Every run is bounded by an event budget; exceeding
+ * it, an action throwing or an invariant breaking fails with the seed and the time.
  */
 final class EventQueue {
 
@@ -15,7 +18,12 @@ final class EventQueue {
   private record Scheduled(long time, long sequence, Runnable action) {
   }
 
+  /** A named check run after every event, as Kafka's RaftEventSimulationTest does. */
+  private record Invariant(String name, Runnable check) {
+  }
+
   private final long seed;
+  private final List<Invariant> invariants = new ArrayList<>();
   private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
       Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::sequence));
   private long now;
@@ -36,6 +44,11 @@ final class EventQueue {
       throw new IllegalArgumentException("max events per run must be >= 1");
     }
     this.maxEventsPerRun = max;
+  }
+
+  /** Adds a check to run after every event; a check fails by throwing. */
+  void addInvariant(String name, Runnable check) {
+    invariants.add(new Invariant(name, check));
   }
 
   /** Queues {@code action} at {@code time}, which must not be in the past. */
@@ -69,6 +82,14 @@ final class EventQueue {
         throw e;
       } catch (RuntimeException | AssertionError e) {
         throw new EmulationException(seed, now, "action threw " + e, e);
+      }
+      for (Invariant invariant : invariants) {
+        try {
+          invariant.check().run();
+        } catch (RuntimeException | AssertionError e) {
+          throw new EmulationException(seed, now, "invariant '" + invariant.name() + "' broken: "
+              + e.getMessage(), e);
+        }
       }
     }
     now = until;

@@ -230,6 +230,21 @@ class EmulatedNetworkTest {
   }
 
   @Test
+  void aBrokenInvariantStopsTheRunWithItsName() {
+    // Goal: invariants run after every event, and the first violation names itself and the seed.
+    EmulatedNetwork net = network(31, N1);
+    net.faults().setDelay(10, 10);
+    net.addInvariant("client gets at most 2 replies",
+        () -> assertTrue(net.receivedBy(CLIENT).size() <= 2, "too many replies"));
+    for (int i = 0; i < 5; i++) {
+      net.at(i * 100L, () -> ask(net, CLIENT, N1, 1));
+    }
+    EmulationException e = assertThrows(EmulationException.class, () -> net.runFor(1_000));
+    assertTrue(e.getMessage().startsWith("seed=31 t=220ms"), e.getMessage());
+    assertTrue(e.getMessage().contains("client gets at most 2 replies"), e.getMessage());
+  }
+
+  @Test
   void runUntilConditionIsBoundedByItsDeadline() {
     // Goal: the condition-driven run stops at its deadline when the condition never holds.
     EmulatedNetwork net = network(2, N1);

@@ -34,7 +34,11 @@ public record Address(String host, int port) implements Comparable<Address> {
     }
   }
 
-  /** Parses "host:port"; throws {@link IllegalArgumentException} with a readable reason. */
+  /**
+   * Parses "host:port"; throws {@link IllegalArgumentException} with a readable reason. The port
+   * is 1 to 5 ASCII digits without a sign or leading zeros, so that every accepted text is exactly
+   * what {@link #toString()} gives back: an address has one spelling on the wire and in logs.
+   */
   @JsonCreator
   public static Address parse(String text) {
     if (text == null) {
@@ -44,13 +48,21 @@ public record Address(String host, int port) implements Comparable<Address> {
     if (colon <= 0 || colon == text.length() - 1) {
       throw new IllegalArgumentException("address must look like host:port, got '" + text + "'");
     }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port is not a number in '" + text + "'");
+    return new Address(text.substring(0, colon), parsePort(text.substring(colon + 1)));
+  }
+
+  private static int parsePort(String digits) {
+    boolean canonical = digits.length() <= 5 && (digits.length() == 1 || digits.charAt(0) != '0');
+    int port = 0;
+    for (int i = 0; i < digits.length() && canonical; i++) {
+      char c = digits.charAt(i);
+      canonical = c >= '0' && c <= '9';
+      port = port * 10 + (c - '0');
     }
-    return new Address(text.substring(0, colon), port);
+    if (!canonical) {
+      throw new IllegalArgumentException("port must be a number in 0..65535, got '" + digits + "'");
+    }
+    return port;
   }
 
   @JsonValue

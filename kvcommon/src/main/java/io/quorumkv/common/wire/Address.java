@@ -17,6 +17,9 @@ public record Address(String host, int port) implements Comparable<Address> {
   /** Longest host name accepted, as in DNS. */
   public static final int MAX_HOST_LENGTH = 253;
 
+  // Disabled as a Jackson creator: the only wire form is the string "host:port" read by parse,
+  // and Jackson would otherwise also bind a JSON object {"host":...,"port":...} through here.
+  @JsonCreator(mode = JsonCreator.Mode.DISABLED)
   public Address {
     if (host == null || host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
       throw new IllegalArgumentException("host must have 1.." + MAX_HOST_LENGTH + " characters");
@@ -39,7 +42,7 @@ public record Address(String host, int port) implements Comparable<Address> {
    * is 1 to 5 ASCII digits without a sign or leading zeros, so that every accepted text is exactly
    * what {@link #toString()} gives back: an address has one spelling on the wire and in logs.
    */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Address parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("address is missing");

@@ -47,29 +47,36 @@ class CodecFieldRejectTest {
     corpus.put("long overflow", with(VALID, id, "\"requestId\":9223372036854775808"));
     corpus.put("string for generation", with(VALID, "\"generation\":1", "\"generation\":\"1\""));
     corpus.put("float for incarnation", with(VALID, "\"incarnation\":3", "\"incarnation\":3.5"));
-    corpus.put("boolean for incarnation", with(VALID, "\"incarnation\":3", "\"incarnation\":false"));
-    corpus.put("number for address", with(VALID, "\"sender\":\"127.0.0.1:7000\"", "\"sender\":7000"));
+    corpus.put("boolean for incarnation",
+        with(VALID, "\"incarnation\":3", "\"incarnation\":false"));
+    corpus.put("number for address",
+        with(VALID, "\"sender\":\"127.0.0.1:7000\"", "\"sender\":7000"));
     corpus.put("object for address", with(VALID, "\"target\":\"h:1\"",
         "\"target\":{\"host\":\"h\",\"port\":1}"));
     corpus.put("list for address", with(VALID, "\"target\":\"h:1\"", "\"target\":[\"h:1\"]"));
     corpus.put("boolean for address", with(VALID, "\"target\":\"h:1\"", "\"target\":true"));
-    corpus.put("object for list", with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":" + UPDATE));
+    corpus.put("object for list",
+        with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":" + UPDATE));
     corpus.put("string for list", with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":\"x\""));
-    corpus.put("empty string for list", with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":\"\""));
+    corpus.put("empty string for list",
+        with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":\"\""));
     corpus.put("number in list", with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":[1]"));
     corpus.put("list in list", with(VALID, "\"gossip\":[" + UPDATE + "]", "\"gossip\":[[]]"));
     corpus.put("number for state", with(VALID, "\"state\":\"suspect\"", "\"state\":1"));
-    corpus.put("enum constant name for state", with(VALID, "\"state\":\"suspect\"", "\"state\":\"SUSPECT\""));
+    corpus.put("enum constant name for state",
+        with(VALID, "\"state\":\"suspect\"", "\"state\":\"SUSPECT\""));
     corpus.put("unknown state", with(VALID, "\"state\":\"suspect\"", "\"state\":\"zombie\""));
     corpus.put("empty state", with(VALID, "\"state\":\"suspect\"", "\"state\":\"\""));
     corpus.put("int for boolean", with(SYNC_DATAGRAM, "\"join\":true", "\"join\":1"));
     corpus.put("string for boolean", with(SYNC_DATAGRAM, "\"join\":true", "\"join\":\"true\""));
     corpus.put("boolean for long", with(VALID, "\"generation\":1", "\"generation\":true"));
     corpus.put("list for map", with(STATUS, "{\"wire.received\":5}", "[5]"));
-    corpus.put("string counter value", with(STATUS, "\"wire.received\":5", "\"wire.received\":\"5\""));
+    corpus.put("string counter value",
+        with(STATUS, "\"wire.received\":5", "\"wire.received\":\"5\""));
     corpus.put("float counter value", with(STATUS, "\"wire.received\":5", "\"wire.received\":5.5"));
     corpus.put("object counter value", with(STATUS, "\"wire.received\":5", "\"wire.received\":{}"));
-    corpus.put("string for truncated", with(STATUS, "\"truncated\":true", "\"truncated\":\"true\""));
+    corpus.put("string for truncated",
+        with(STATUS, "\"truncated\":true", "\"truncated\":\"true\""));
     corpus.put("string for lastHeard", with(STATUS, "\"lastHeardMillisAgo\":-1",
         "\"lastHeardMillisAgo\":\"-1\""));
     return Datagrams.rejections(codec, RejectReason.INVALID_FIELDS, corpus);
@@ -100,12 +107,18 @@ class CodecFieldRejectTest {
     corpus.put("join null", with(SYNC_DATAGRAM, "\"join\":true", "\"join\":null"));
     corpus.put("counters null", with(STATUS, "{\"wire.received\":5}", "null"));
     corpus.put("counter value null", with(STATUS, "\"wire.received\":5", "\"wire.received\":null"));
-    corpus.put("unknown envelope field", with(VALID, "\"requestId\":7,", "\"requestId\":7,\"extra\":0,"));
-    corpus.put("unknown message field", with(VALID, "\"target\":\"h:1\",", "\"target\":\"h:1\",\"ttl\":3,"));
-    corpus.put("unknown update field", with(VALID, "\"generation\":1,", "\"generation\":1,\"x\":null,"));
-    corpus.put("type inside an update", with(VALID, "\"generation\":1,", "\"generation\":1,\"type\":\"ping\","));
-    corpus.put("field on the empty status message", envelope("{\"type\":\"status\",\"verbose\":true}"));
-    corpus.put("field of another message type", envelope("{\"type\":\"ack\",\"target\":\"h:1\",\"gossip\":[]}"));
+    corpus.put("unknown envelope field",
+        with(VALID, "\"requestId\":7,", "\"requestId\":7,\"extra\":0,"));
+    corpus.put("unknown message field",
+        with(VALID, "\"target\":\"h:1\",", "\"target\":\"h:1\",\"ttl\":3,"));
+    corpus.put("unknown update field",
+        with(VALID, "\"generation\":1,", "\"generation\":1,\"x\":null,"));
+    corpus.put("type inside an update",
+        with(VALID, "\"generation\":1,", "\"generation\":1,\"type\":\"ping\","));
+    corpus.put("field on the empty status message",
+        envelope("{\"type\":\"status\",\"verbose\":true}"));
+    corpus.put("field of another message type",
+        envelope("{\"type\":\"ack\",\"target\":\"h:1\",\"gossip\":[]}"));
     corpus.put("Jackson class hint", with(VALID, "\"target\":\"h:1\",",
         "\"target\":\"h:1\",\"@class\":\"java.lang.ProcessBuilder\","));
     return Datagrams.rejections(codec, RejectReason.INVALID_FIELDS, corpus);
@@ -127,15 +140,18 @@ class CodecFieldRejectTest {
     corpus.put("negative generation", with(VALID, "\"generation\":1", "\"generation\":-1"));
     corpus.put("negative incarnation", with(VALID, "\"incarnation\":3", "\"incarnation\":-3"));
     corpus.put("negative status generation", with(STATUS, "\"generation\":2", "\"generation\":-2"));
-    corpus.put("negative status incarnation", with(STATUS, "\"incarnation\":0", "\"incarnation\":-1"));
-    corpus.put("lastHeard below -1", with(STATUS, "\"lastHeardMillisAgo\":-1", "\"lastHeardMillisAgo\":-2"));
+    corpus.put("negative status incarnation",
+        with(STATUS, "\"incarnation\":0", "\"incarnation\":-1"));
+    corpus.put("lastHeard below -1",
+        with(STATUS, "\"lastHeardMillisAgo\":-1", "\"lastHeardMillisAgo\":-2"));
     for (String name : List.of("", " ", "a b", "tab\\t", "nul\\u0000", "\\ud800", "caf\u00e9",
         "x".repeat(StatusReply.MAX_COUNTER_NAME_LENGTH + 1))) {
       corpus.put("counter name '" + name.substring(0, Math.min(name.length(), 24)) + "'",
           with(STATUS, "\"wire.received\"", "\"" + name + "\""));
     }
     corpus.put("gossip list one over the limit",
-        with(VALID, "[" + UPDATE + "]", "[" + smallUpdates(Limits.MAX_MEMBERS_PER_MESSAGE + 1) + "]"));
+        with(VALID, "[" + UPDATE + "]",
+            "[" + smallUpdates(Limits.MAX_MEMBERS_PER_MESSAGE + 1) + "]"));
     corpus.put("sync list one over the limit",
         with(SYNC_DATAGRAM, "[]", "[" + smallUpdates(Limits.MAX_MEMBERS_PER_MESSAGE + 1) + "]"));
     corpus.put("status list one over the limit",

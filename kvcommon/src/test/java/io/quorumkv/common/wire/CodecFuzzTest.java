@@ -42,7 +42,8 @@ class CodecFuzzTest {
     for (int i = 0; i < 3_000; i++) {
       long seed = root.nextLong();
       SplittableRandom random = new SplittableRandom(seed);
-      // Mostly short datagrams, where structure is likeliest to matter; some up to and past the limit.
+      // Mostly short datagrams, where structure is likeliest to matter; some up to and past
+      // the limit.
       int length = random.nextInt(10) == 0
           ? random.nextInt(Limits.MAX_DATAGRAM_BYTES + 512) : random.nextInt(64);
       byte[] bytes = new byte[length];

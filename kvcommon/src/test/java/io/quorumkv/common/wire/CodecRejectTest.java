@@ -123,8 +123,10 @@ class CodecRejectTest {
     corpus.put("trailing close brace", VALID + "}");
     corpus.put("duplicate envelope key", with(VALID, "\"requestId\":7,",
         "\"requestId\":7,\"requestId\":8,"));
-    corpus.put("duplicate version key", with(VALID, "{\"version\":1,", "{\"version\":1,\"version\":1,"));
-    corpus.put("duplicate type key", with(VALID, "\"type\":\"ping\",", "\"type\":\"ping\",\"type\":\"ack\","));
+    corpus.put("duplicate version key",
+        with(VALID, "{\"version\":1,", "{\"version\":1,\"version\":1,"));
+    corpus.put("duplicate type key",
+        with(VALID, "\"type\":\"ping\",", "\"type\":\"ping\",\"type\":\"ack\","));
     corpus.put("duplicate field in update", with(VALID, "\"generation\":1,",
         "\"generation\":1,\"generation\":1,"));
     corpus.put("single quotes", VALID.replace('"', '\''));
@@ -149,16 +151,20 @@ class CodecRejectTest {
     corpus.put("NUL after the object", concat(valid, new byte[] {0}));
     corpus.put("NUL inside a string", utf8(with(VALID, "\"h:1\"", "\"h:\u00001\"")));
     corpus.put("NUL between tokens", utf8(with(VALID, ",\"requestId\"", ",\u0000\"requestId\"")));
-    corpus.put("lone continuation byte", splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0x80, '"'}));
-    corpus.put("invalid start byte 0xFF", splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0xFF, '"'}));
-    corpus.put("truncated two-byte sequence", splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0xC3, '"'}));
+    corpus.put("lone continuation byte",
+        splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0x80, '"'}));
+    corpus.put("invalid start byte 0xFF",
+        splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0xFF, '"'}));
+    corpus.put("truncated two-byte sequence",
+        splice(valid, "\"h:1\"", new byte[] {'"', (byte) 0xC3, '"'}));
     corpus.put("overlong encoding of '/'", splice(valid, "\"h:1\"",
         new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'}));
     corpus.put("UTF-8 encoded surrogate", splice(valid, "\"h:1\"",
         new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
     corpus.put("UTF-16 of a valid datagram", VALID.getBytes(StandardCharsets.UTF_16BE));
     corpus.put("UTF-16 with BOM", VALID.getBytes(StandardCharsets.UTF_16));
-    corpus.put("UTF-32 of a valid datagram", VALID.getBytes(java.nio.charset.Charset.forName("UTF-32")));
+    corpus.put("UTF-32 of a valid datagram",
+        VALID.getBytes(java.nio.charset.Charset.forName("UTF-32")));
     corpus.put("UTF-8 BOM", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, valid));
     return Datagrams.rejections(codec, RejectReason.MALFORMED, corpus, bytes -> bytes);
   }
@@ -170,7 +176,8 @@ class CodecRejectTest {
     for (String open : List.of("[", "{\"a\":")) {
       String close = open.equals("[") ? "]" : "}";
       int atLimit = Limits.MAX_JSON_DEPTH - 1;
-      assertRejected(codec, RejectReason.INVALID_FIELDS, utf8(withExtraField(open, close, atLimit)));
+      assertRejected(codec, RejectReason.INVALID_FIELDS,
+          utf8(withExtraField(open, close, atLimit)));
       assertRejected(codec, RejectReason.MALFORMED, utf8(withExtraField(open, close, atLimit + 1)));
       // Far deeper than any stack could take if the parser recursed without a bound.
       assertRejected(codec, RejectReason.MALFORMED, utf8(open.repeat(1000) + close.repeat(1000)));
@@ -223,7 +230,8 @@ class CodecRejectTest {
     corpus.put("type as object", with(VALID, "\"type\":\"ping\"", "\"type\":{\"name\":\"ping\"}"));
     for (String name : List.of("", "pong", "PING", "Ping", "ping ", " ping", "ping\u0000",
         "io.quorumkv.common.wire.Ping", "java.lang.Runtime", "status-request", "sync-request",
-        "pingreq", "ping_req", "\u043f\u0438\u043d\u0433", "x".repeat(5000), "a\nforged log line")) {
+        "pingreq", "ping_req", "\u043f\u0438\u043d\u0433", "x".repeat(5000),
+        "a\nforged log line")) {
       corpus.put("type '" + name.substring(0, Math.min(name.length(), 30)) + "'",
           with(VALID, "\"type\":\"ping\"", "\"type\":\"" + name.replace("\n", "\\n")
               .replace("\u0000", "\\u0000") + "\""));

@@ -125,7 +125,8 @@ class CodecRoundTripTest {
 
   @Test
   void fieldOrderAndWhitespaceDoNotMatter() {
-    String json = " {\n \"message\" : { \"gossip\" : [ ] ,\t\"target\":\"h:1\", \"type\":\"ping\" },"
+    String json = " {\n \"message\" : { \"gossip\" : [ ] ,\t\"target\":\"h:1\","
+        + " \"type\":\"ping\" },"
         + "\"requestId\":0,\r\n\"sender\":\"a:0\", \"version\":1 }\n";
     assertEquals(Envelope.of(Address.parse("a:0"), 0, new Ping(Address.parse("h:1"), List.of())),
         ok(json.getBytes(StandardCharsets.UTF_8)));

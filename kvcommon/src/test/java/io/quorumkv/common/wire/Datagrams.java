@@ -52,7 +52,7 @@ final class Datagrams {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Asserts that {@code datagram} is rejected for {@code reason} with a printable, short detail. */
+  /** Asserts that {@code datagram} is rejected for {@code reason}, with a short clean detail. */
   static void assertRejected(Codec codec, RejectReason reason, byte[] datagram) {
     Decoded decoded = codec.decode(datagram);
     assertInstanceOf(Decoded.Rejected.class, decoded, () -> "accepted: " + decoded);

@@ -17,6 +17,9 @@ public record Address(String host, int port) implements Comparable<Address> {
   /** Longest host name accepted, as in DNS. */
   public static final int MAX_HOST_LENGTH = 253;
 
+  // Disabled as a Jackson creator: the only wire form is the string "host:port" read by parse,
+  // and Jackson would otherwise also bind a JSON object {"host":...,"port":...} through here.
+  @JsonCreator(mode = JsonCreator.Mode.DISABLED)
   public Address {
     if (host == null || host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
       throw new IllegalArgumentException("host must have 1.." + MAX_HOST_LENGTH + " characters");
@@ -34,8 +37,12 @@ public record Address(String host, int port) implements Comparable<Address> {
     }
   }
 
-  /** Parses "host:port"; throws {@link IllegalArgumentException} with a readable reason. */
-  @JsonCreator
+  /**
+   * Parses "host:port"; throws {@link IllegalArgumentException} with a readable reason. The port
+   * is 1 to 5 ASCII digits without a sign or leading zeros, so that every accepted text is exactly
+   * what {@link #toString()} gives back: an address has one spelling on the wire and in logs.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Address parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("address is missing");
@@ -44,13 +51,21 @@ public record Address(String host, int port) implements Comparable<Address> {
     if (colon <= 0 || colon == text.length() - 1) {
       throw new IllegalArgumentException("address must look like host:port, got '" + text + "'");
     }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port is not a number in '" + text + "'");
+    return new Address(text.substring(0, colon), parsePort(text.substring(colon + 1)));
+  }
+
+  private static int parsePort(String digits) {
+    boolean canonical = digits.length() <= 5 && (digits.length() == 1 || digits.charAt(0) != '0');
+    int port = 0;
+    for (int i = 0; i < digits.length() && canonical; i++) {
+      char c = digits.charAt(i);
+      canonical = c >= '0' && c <= '9';
+      port = port * 10 + (c - '0');
     }
-    return new Address(text.substring(0, colon), port);
+    if (!canonical) {
+      throw new IllegalArgumentException("port must be a number in 0..65535, got '" + digits + "'");
+    }
+    return port;
   }
 
   @JsonValue

@@ -1,31 +1,56 @@
 package io.quorumkv.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns envelopes into datagrams and back. Decoding never throws: every way a datagram can be
  * wrong becomes a {@link Decoded.Rejected} with a {@link RejectReason}, so a driver can count it
  * and carry on.
  *
- * <p>Decoding is strict on purpose: unknown properties, missing or null fields, strings where
- * numbers belong (and the reverse), and trailing bytes are all rejected. The protocol evolves by
- * version, not by tolerance. Thread-safe; one instance may be shared.
+ * <p>A datagram is checked in stages, and the first stage that fails names the reason:
+ * <ol>
+ *   <li>bytes: none at all ({@code EMPTY}), more than {@link Limits#MAX_DATAGRAM_BYTES}
+ *       ({@code OVERSIZED}), or not strict UTF-8 ({@code MALFORMED});
+ *   <li>syntax: one JSON object and nothing after it, no duplicate keys, nested at most
+ *       {@link Limits#MAX_JSON_DEPTH} deep ({@code MALFORMED});
+ *   <li>version: an integer {@code version} ({@code INVALID_FIELDS}) equal to
+ *       {@link Envelope#CURRENT_VERSION} ({@code UNSUPPORTED_VERSION}); checked before anything
+ *       else in the object because another version may shape its messages differently;
+ *   <li>type: a {@code message} object ({@code INVALID_FIELDS}) whose {@code type} is one of the
+ *       wire names listed on {@link Message} ({@code UNKNOWN_TYPE});
+ *   <li>fields: binding to the records, whose constructors validate their values
+ *       ({@code INVALID_FIELDS}).
+ * </ol>
+ *
+ * <p>Binding is strict on purpose: unknown properties, missing or null fields, strings where
+ * numbers belong (and the reverse), floats where integers belong and numbers where booleans belong
+ * are all rejected. The protocol evolves by version, not by tolerance. Thread-safe; one instance
+ * may be shared.
  */
 public final class Codec {
+
+  /** Longest {@link Decoded.Rejected#detail()}: details go to debug logs, not to storage. */
+  static final int MAX_DETAIL_LENGTH = 200;
+
+  /** The wire names of {@link Message}'s subtypes, read from its {@link JsonSubTypes} list. */
+  private static final Set<String> TYPE_NAMES = typeNames();
 
   private final ObjectMapper mapper;
 
@@ -34,6 +59,7 @@ public final class Codec {
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(Limits.MAX_JSON_DEPTH)
             .maxStringLength(Limits.MAX_DATAGRAM_BYTES)
+            // A long holds 19 digits and a sign; longer numbers cannot be valid anyway.
             .maxNumberLength(24)
             .build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,7 +73,8 @@ public final class Codec {
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .build();
-    // No silent coercions: "5" is not a number, 5 is not a string, 1.5 is not a long.
+    // No silent coercions: "5" is not a number, 5 is not a string, 1.5 is not a long, 1 is not
+    // true. Every input shape fails by default; each logical type then accepts its own shape.
     built.coercionConfigDefaults()
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -62,6 +89,7 @@ public final class Codec {
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert);
     built.coercionConfigFor(LogicalType.Enum)
         .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    // Address is a record written as the string "host:port".
     built.coercionConfigFor(LogicalType.POJO)
         .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
     this.mapper = built;
@@ -85,61 +113,100 @@ public final class Codec {
     return bytes;
   }
 
-  /** Decodes a whole datagram. */
+  /** Decodes a whole datagram; never throws (a null datagram is {@code EMPTY}). */
   public Decoded decode(byte[] datagram) {
-    return decode(datagram, 0, datagram.length);
+    return decode(datagram, 0, datagram == null ? 0 : datagram.length);
   }
 
-  /** Decodes {@code length} bytes of {@code buffer} from {@code offset}; never throws. */
+  /**
+   * Decodes {@code length} bytes of {@code buffer} from {@code offset}; never throws. A range
+   * outside the buffer is a caller's bug, but it is still answered with a rejection
+   * ({@code MALFORMED}) so that no input can kill a driver's loop.
+   */
   public Decoded decode(byte[] buffer, int offset, int length) {
-    if (length == 0) {
-      return new Decoded.Rejected(RejectReason.EMPTY, "empty datagram");
+    if (buffer == null || length == 0) {
+      return reject(RejectReason.EMPTY, "empty datagram");
+    }
+    if (offset < 0 || length < 0 || offset > buffer.length - length) {
+      return reject(RejectReason.MALFORMED,
+          "range " + offset + "+" + length + " outside a buffer of " + buffer.length);
     }
     if (length > Limits.MAX_DATAGRAM_BYTES) {
-      return new Decoded.Rejected(RejectReason.OVERSIZED, length + " bytes");
+      return reject(RejectReason.OVERSIZED, length + " bytes");
+    }
+    String text;
+    try {
+      // Jackson would guess UTF-16 or UTF-32 from the first bytes; the protocol is UTF-8 only.
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(buffer, offset, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return reject(RejectReason.MALFORMED, "not UTF-8");
     }
     JsonNode tree;
     try {
-      tree = mapper.readTree(buffer, offset, length);
-    } catch (StreamConstraintsException e) {
-      return new Decoded.Rejected(RejectReason.MALFORMED, "limits: " + firstLine(e));
-    } catch (IOException | RuntimeException e) {
-      return new Decoded.Rejected(RejectReason.MALFORMED, firstLine(e));
+      tree = mapper.readTree(text);
+    } catch (JsonProcessingException | RuntimeException e) {
+      return reject(RejectReason.MALFORMED, firstLine(e));
     }
     if (tree == null || !tree.isObject()) {
-      return new Decoded.Rejected(RejectReason.MALFORMED, "not a JSON object");
+      return reject(RejectReason.MALFORMED, "not a JSON object");
     }
     JsonNode version = tree.get("version");
-    if (version == null || !version.isInt()) {
-      return new Decoded.Rejected(RejectReason.INVALID_FIELDS, "version missing or not an integer");
+    if (version == null || !version.isIntegralNumber()) {
+      return reject(RejectReason.INVALID_FIELDS, "version missing or not an integer");
     }
-    if (version.intValue() != Envelope.CURRENT_VERSION) {
-      return new Decoded.Rejected(
-          RejectReason.UNSUPPORTED_VERSION, "version " + version.intValue());
+    if (!version.canConvertToInt() || version.intValue() != Envelope.CURRENT_VERSION) {
+      return reject(RejectReason.UNSUPPORTED_VERSION, "version " + version.asText());
     }
     JsonNode message = tree.get("message");
-    if (message == null || !message.isObject() || !message.path("type").isTextual()) {
-      return new Decoded.Rejected(RejectReason.UNKNOWN_TYPE, "message type missing");
+    if (message == null || !message.isObject()) {
+      return reject(RejectReason.INVALID_FIELDS, "message missing or not an object");
+    }
+    JsonNode type = message.get("type");
+    if (type == null || !type.isTextual() || !TYPE_NAMES.contains(type.textValue())) {
+      return reject(RejectReason.UNKNOWN_TYPE, "message type " + type);
     }
     try {
-      Envelope envelope = mapper.treeToValue(tree, Envelope.class);
-      if (envelope == null) {
-        return new Decoded.Rejected(RejectReason.INVALID_FIELDS, "null envelope");
-      }
-      return new Decoded.Ok(envelope);
-    } catch (InvalidTypeIdException e) {
-      return new Decoded.Rejected(RejectReason.UNKNOWN_TYPE, String.valueOf(e.getTypeId()));
-    } catch (JsonEOFException e) {
-      return new Decoded.Rejected(RejectReason.MALFORMED, firstLine(e));
-    } catch (IOException | RuntimeException e) {
-      return new Decoded.Rejected(RejectReason.INVALID_FIELDS, firstLine(e));
+      return new Decoded.Ok(mapper.treeToValue(tree, Envelope.class));
+    } catch (JsonProcessingException | RuntimeException e) {
+      // Also covers a record constructor's IllegalArgumentException or NullPointerException,
+      // which Jackson wraps, and a null envelope, which Decoded.Ok refuses.
+      return reject(RejectReason.INVALID_FIELDS, firstLine(e));
     }
+  }
+
+  private static Decoded reject(RejectReason reason, String detail) {
+    return new Decoded.Rejected(reason, printable(detail));
   }
 
   private static String firstLine(Throwable e) {
     String text = String.valueOf(e.getMessage());
     int newline = text.indexOf('\n');
-    String line = newline < 0 ? text : text.substring(0, newline);
-    return line.length() > 200 ? line.substring(0, 200) : line;
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /**
+   * Cuts a detail to {@link #MAX_DETAIL_LENGTH} printable ASCII characters: details quote bytes
+   * from untrusted datagrams and end up in log lines, where control characters could forge lines.
+   */
+  private static String printable(String detail) {
+    int length = Math.min(detail.length(), MAX_DETAIL_LENGTH);
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      char c = detail.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
+  }
+
+  private static Set<String> typeNames() {
+    Set<String> names = new TreeSet<>();
+    for (JsonSubTypes.Type type : Message.class.getAnnotation(JsonSubTypes.class).value()) {
+      names.add(type.name());
+    }
+    return Set.copyOf(names);
   }
 }

@@ -15,8 +15,15 @@ public final class Limits {
    */
   public static final int MAX_DATAGRAM_BYTES = 8192;
 
-  /** Most member facts one message may carry (gossip piggyback or a sync page). */
-  public static final int MAX_MEMBERS_PER_MESSAGE = 256;
+  /**
+   * Most member facts one message may carry (gossip piggyback or a sync page). Sized so that a
+   * full list always fits in {@link #MAX_DATAGRAM_BYTES} when addresses are IPv4 literals: a
+   * {@link MemberUpdate} with the longest IPv4 address and the largest numbers encodes to 120
+   * bytes, and 64 of them plus the longest envelope take 7,897 bytes (a test holds this). A sender
+   * that pages by this number therefore never meets an {@link OversizedMessageException}, unless
+   * it uses long host names. {@link StatusReply} rows are longer and must be cut to fit by size.
+   */
+  public static final int MAX_MEMBERS_PER_MESSAGE = 64;
 
   /** Deepest JSON nesting accepted; our messages need about 5 levels. */
   public static final int MAX_JSON_DEPTH = 16;

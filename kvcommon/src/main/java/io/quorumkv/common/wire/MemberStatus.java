@@ -14,6 +14,12 @@ public record MemberStatus(
   public MemberStatus {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(state, "state");
+    if (generation < 0) {
+      throw new IllegalArgumentException("generation must be >= 0");
+    }
+    if (incarnation < 0) {
+      throw new IllegalArgumentException("incarnation must be >= 0");
+    }
     if (lastHeardMillisAgo < -1) {
       throw new IllegalArgumentException("lastHeardMillisAgo must be >= -1");
     }

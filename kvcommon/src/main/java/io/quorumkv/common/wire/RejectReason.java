@@ -2,17 +2,26 @@ package io.quorumkv.common.wire;
 
 /** Why a datagram was dropped instead of decoded. Each reason has its own counter. */
 public enum RejectReason {
-  /** Zero bytes. */
+  /** Zero bytes (or no buffer at all). */
   EMPTY("empty"),
-  /** More than {@link Limits#MAX_DATAGRAM_BYTES}. */
+  /** More than {@link Limits#MAX_DATAGRAM_BYTES}, whatever the content. */
   OVERSIZED("oversized"),
-  /** Not JSON, truncated JSON, trailing garbage, or nested deeper than {@link Limits#MAX_JSON_DEPTH}. */
+  /**
+   * Not one JSON object in strict UTF-8: invalid bytes, other encodings, truncated JSON, trailing
+   * bytes, duplicate keys, numbers longer than 24 characters, nesting deeper than
+   * {@link Limits#MAX_JSON_DEPTH}, a top-level array, string, number or literal, or a byte range
+   * outside the caller's buffer.
+   */
   MALFORMED("malformed"),
-  /** A protocol version this build does not speak. */
+  /** An integer version other than {@link Envelope#CURRENT_VERSION}. */
   UNSUPPORTED_VERSION("unsupported-version"),
-  /** A message type name that is not in {@link Message}'s subtype list, or none at all. */
+  /** A message whose {@code type} is missing, not a string, or not in {@link Message}'s list. */
   UNKNOWN_TYPE("unknown-type"),
-  /** Well-formed JSON of a known type whose fields are missing, of the wrong type or invalid. */
+  /**
+   * A JSON object of the current version and a known type whose fields are missing, null, of the
+   * wrong JSON type, unknown, or out of range (including a missing or non-integer version and a
+   * missing or non-object message).
+   */
   INVALID_FIELDS("invalid-fields");
 
   private final String counterSuffix;

@@ -1,0 +1,135 @@
+package io.quorumkv.common.wire;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Valid messages of every type, with the edge values the wire must carry: empty and full lists,
+ * the extreme ports, numbers and request ids, every member state. Tests check that the table
+ * covers every permitted subclass of {@link Message}, so a new message type cannot ship without
+ * samples.
+ */
+final class WireSamples {
+
+  static final Address LOW = Address.parse("a:0");
+  static final Address HIGH = Address.parse("255.255.255.255:65535");
+  static final Address NODE = Address.parse("127.0.0.1:7000");
+
+  /** The wire name of every message type. Append-only: a shipped name never changes. */
+  static final Map<Class<? extends Message>, String> WIRE_NAMES = wireNames();
+
+  private WireSamples() {
+  }
+
+  /** Samples per message type, in {@link Message}'s permits order. */
+  static Map<Class<? extends Message>, List<Message>> messagesByType() {
+    Map<Class<? extends Message>, List<Message>> table = new LinkedHashMap<>();
+    table.put(Ping.class, List.of(
+        new Ping(NODE, List.of()),
+        new Ping(LOW, updates(1, false)),
+        new Ping(HIGH, updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(Ack.class, List.of(
+        new Ack(List.of()),
+        new Ack(updates(3, false)),
+        new Ack(updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(PingReq.class, List.of(
+        new PingReq(NODE, List.of()),
+        new PingReq(HIGH, updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(Nack.class, List.of(
+        new Nack(LOW, List.of()),
+        new Nack(HIGH, updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(Gossip.class, List.of(
+        new Gossip(List.of()),
+        new Gossip(updates(4, false)),
+        new Gossip(updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(SyncRequest.class, List.of(
+        new SyncRequest(true, List.of()),
+        new SyncRequest(false, updates(5, false)),
+        new SyncRequest(true, updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(SyncReply.class, List.of(
+        new SyncReply(List.of()),
+        new SyncReply(updates(Limits.MAX_MEMBERS_PER_MESSAGE, true))));
+    table.put(StatusRequest.class, List.of(new StatusRequest()));
+    table.put(StatusReply.class, List.of(
+        new StatusReply(NODE, List.of(), false, Map.of()),
+        new StatusReply(LOW, statuses(4), true, counters(3)),
+        new StatusReply(NODE, statuses(Limits.MAX_MEMBERS_PER_MESSAGE), true, Map.of()),
+        new StatusReply(HIGH, List.of(), false, counters(StatusReply.MAX_COUNTERS))));
+    return table;
+  }
+
+  /** Every sample inside envelopes that also vary sender, request id and its extremes. */
+  static List<Envelope> envelopes() {
+    List<Envelope> envelopes = new ArrayList<>();
+    long[] requestIds = {0, 1, 4_294_967_296L, Long.MAX_VALUE};
+    Address[] senders = {NODE, LOW, HIGH};
+    int i = 0;
+    for (List<Message> samples : messagesByType().values()) {
+      for (Message message : samples) {
+        envelopes.add(Envelope.of(senders[i % senders.length], requestIds[i % requestIds.length],
+            message));
+        // The longest envelope around every sample as well: it is the one that must still fit.
+        envelopes.add(Envelope.of(HIGH, Long.MAX_VALUE, message));
+        i++;
+      }
+    }
+    return envelopes;
+  }
+
+  /**
+   * {@code n} distinct member facts cycling through every state. The worst case uses the longest
+   * IPv4 addresses and the largest numbers, so it encodes to the largest size an IPv4 cluster sees.
+   */
+  static List<MemberUpdate> updates(int n, boolean worstCase) {
+    List<MemberUpdate> updates = new ArrayList<>(n);
+    MemberState[] states = MemberState.values();
+    for (int i = 0; i < n; i++) {
+      MemberState state = states[i % states.length];
+      if (worstCase) {
+        updates.add(new MemberUpdate(new Address("255.255.255." + (100 + i), 65_535 - i),
+            Long.MAX_VALUE - i, Long.MAX_VALUE, MemberState.SUSPECT));
+      } else {
+        updates.add(new MemberUpdate(new Address("10.0.0." + i, 7000 + i), i, i * 3L, state));
+      }
+    }
+    return updates;
+  }
+
+  /** {@code n} realistic status rows: epoch-millisecond generations, small incarnations. */
+  static List<MemberStatus> statuses(int n) {
+    List<MemberStatus> rows = new ArrayList<>(n);
+    MemberState[] states = MemberState.values();
+    for (int i = 0; i < n; i++) {
+      rows.add(new MemberStatus(new Address("127.0.0.1", 7000 + i), states[i % states.length],
+          1_700_000_000_000L + i, i, i == 0 ? -1 : i * 10L));
+    }
+    return rows;
+  }
+
+  /** {@code n} counters with dotted names, including the extreme values. */
+  static Map<String, Long> counters(int n) {
+    Map<String, Long> counters = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      long value = i == 0 ? Long.MAX_VALUE : i == 1 ? Long.MIN_VALUE : i;
+      counters.put("c." + i, value);
+    }
+    return counters;
+  }
+
+  private static Map<Class<? extends Message>, String> wireNames() {
+    Map<Class<? extends Message>, String> names = new LinkedHashMap<>();
+    names.put(Ping.class, "ping");
+    names.put(Ack.class, "ack");
+    names.put(PingReq.class, "ping-req");
+    names.put(Nack.class, "nack");
+    names.put(Gossip.class, "gossip");
+    names.put(SyncRequest.class, "sync");
+    names.put(SyncReply.class, "sync-reply");
+    names.put(StatusRequest.class, "status");
+    names.put(StatusReply.class, "status-reply");
+    return names;
+  }
+}

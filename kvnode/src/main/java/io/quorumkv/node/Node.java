@@ -4,6 +4,7 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.common.wire.Message;
@@ -149,7 +150,10 @@ public final class Node {
   /** The status reply, with as many member rows as fit in one datagram. */
   private StatusReply statusReply(long nowMillis) {
     List<MemberStatus> rows = members(nowMillis);
-    boolean truncated = false;
+    boolean truncated = rows.size() > Limits.MAX_MEMBERS_PER_MESSAGE;
+    if (truncated) {
+      rows = rows.subList(0, Limits.MAX_MEMBERS_PER_MESSAGE);
+    }
     while (true) {
       StatusReply reply = new StatusReply(self, rows, truncated, counters.snapshot());
       if (rows.isEmpty() || fits(reply)) {

@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,13 +27,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The seed grader's membership scenarios, scored with the original arithmetic, over many seeds,
  * plus two scenarios the original never ran: a partition that heals and a crash followed by a
- * restart. Tests tagged "needs-swim" need the SWIM membership in Node; the rest check the
- * scenario runner itself.
+ * restart; the remaining tests check the scenario runner itself.
  *
  * <p>Replay one seed with {@code mvn -o -pl kvnode -am test -Dtest=MembershipScenarioTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dqkv.seed=S}; {@code -Dqkv.seeds=N} runs seeds 1..N
- * instead of the default 20. {@code -DexcludedGroups=needs-swim} leaves out the tests that need
- * the SWIM membership.
+ * instead of the default 20.
  */
 class MembershipScenarioTest {
 
@@ -67,21 +64,18 @@ class MembershipScenarioTest {
     }
   }
 
-  @Tag("needs-swim")
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void singleFailureScoresFullMarks(long seed) {
     assertFullMarks(Kind.SINGLE, seed);
   }
 
-  @Tag("needs-swim")
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void multiFailureScoresFullMarks(long seed) {
     assertFullMarks(Kind.MULTI, seed);
   }
 
-  @Tag("needs-swim")
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void messageDropSingleFailureScoresFullMarksWithoutFalseRemovals(long seed) {
@@ -171,7 +165,6 @@ class MembershipScenarioTest {
     return CONFIG.detectionBoundMillis(FIVE.size());
   }
 
-  @Tag("needs-swim")
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void partitionThenHealReconverges(long seed) {
@@ -196,7 +189,6 @@ class MembershipScenarioTest {
         "after heal all five should be alive everywhere by t=" + healBound + replay);
   }
 
-  @Tag("needs-swim")
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void crashThenRestartIsSeenAsANewGeneration(long seed) {

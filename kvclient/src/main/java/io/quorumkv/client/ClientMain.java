@@ -92,12 +92,13 @@ public final class ClientMain {
       out.print(HelpText.render(DEFAULT_NODES));
       return ExitCode.OK;
     }
+    ClientConfig defaults = ClientConfig.defaults();
     String nodesText = value(local, global, "nodes", DEFAULT_NODES);
     long timeout = Invocation.parseLong("--timeout",
-        value(local, global, "timeout", Long.toString(ClientConfig.defaults().attemptTimeoutMillis())),
+        value(local, global, "timeout", Long.toString(defaults.attemptTimeoutMillis())),
         1, ClientConfig.MAX_ATTEMPT_TIMEOUT_MILLIS);
     long attempts = Invocation.parseLong("--attempts",
-        value(local, global, "attempts", Integer.toString(ClientConfig.defaults().attemptsPerNode())),
+        value(local, global, "attempts", Integer.toString(defaults.attemptsPerNode())),
         1, ClientConfig.MAX_ATTEMPTS_PER_NODE);
     boolean json = local.hasOption("json") || global.hasOption("json");
     Invocation invocation = new Invocation(local.getArgList(), local, parseNodes(nodesText),

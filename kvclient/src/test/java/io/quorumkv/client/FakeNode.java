@@ -6,6 +6,7 @@ import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
+import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.common.wire.StatusRequest;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class FakeNode implements AutoCloseable {
     return new FakeNode(responder);
   }
 
-  /** The status reply of a node that sees {@code alive} alive and {@code suspect} suspect members. */
+  /** Members as seen by a node with {@code alive} alive and {@code suspect} suspect members. */
   static List<MemberStatus> members(int alive, int suspect) {
     List<MemberStatus> members = new ArrayList<>();
     for (int i = 0; i < alive + suspect; i++) {
@@ -81,7 +82,7 @@ final class FakeNode implements AutoCloseable {
     return members;
   }
 
-  static byte[] encode(Address sender, long requestId, io.quorumkv.common.wire.Message message) {
+  static byte[] encode(Address sender, long requestId, Message message) {
     return CODEC.encode(Envelope.of(sender, requestId, message));
   }
 

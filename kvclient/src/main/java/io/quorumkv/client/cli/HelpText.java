@@ -14,8 +14,8 @@ public final class HelpText {
   public static String render(String defaultNodes) {
     ClientConfig defaults = ClientConfig.defaults();
     StringBuilder text = new StringBuilder();
-    text.append("Usage: kvclient [-n|--nodes host:port[,host:port...]] [--timeout MS] "
-        + "[--attempts N] [--json] COMMAND [ARGS]\n\n");
+    text.append("Usage: kvclient [-n|--nodes host:port[,host:port...]] [--timeout MS]\n"
+        + "                [--attempts N] [--json] COMMAND [ARGS]\n\n");
     text.append("Talks to a QuorumKV cluster over UDP: sends a request to a node and prints its "
         + "answer.\nIf a node does not answer, the next node of --nodes is asked.\n\n");
 
@@ -27,6 +27,16 @@ public final class HelpText {
     commands.add(List.of("  help", "print this text (same as --help)"));
     StatusFormat.appendAligned(text, commands);
     text.append("  (Key-value commands come in a later version.)\n\n");
+    text.append("Command details:\n");
+    for (Command command : Commands.all()) {
+      if (!command.details().isEmpty()) {
+        text.append("  ").append(command.synopsis()).append('\n');
+        for (String line : command.details()) {
+          text.append("      ").append(line).append('\n');
+        }
+      }
+    }
+    text.append('\n');
 
     text.append("Options (before or after the command):\n");
     StatusFormat.appendAligned(text, List.of(

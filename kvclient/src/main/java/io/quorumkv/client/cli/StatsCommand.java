@@ -24,7 +24,12 @@ final class StatsCommand implements Command {
 
   @Override
   public String summary() {
-    return "the counters of the first answering node, one 'name value' per line";
+    return "the counters of the first answering node";
+  }
+
+  @Override
+  public List<String> details() {
+    return List.of("One 'name value' line per counter, sorted by name; --json: one object.");
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.quorumkv.client.KvClient;
 import io.quorumkv.client.KvClientException;
 import io.quorumkv.common.wire.StatusReply;
 import java.io.IOException;
+import java.util.List;
 
 /** {@code status}: the member list as the first node that answers sees it. */
 final class StatusCommand implements Command {
@@ -20,8 +21,16 @@ final class StatusCommand implements Command {
 
   @Override
   public String summary() {
-    return "the members as the first answering node sees them: address, state, incarnation, "
-        + "generation, last heard";
+    return "the members as the first answering node sees them";
+  }
+
+  @Override
+  public List<String> details() {
+    return List.of(
+        "Columns: ADDRESS, STATE (alive, suspect, dead, left), INCARNATION, GENERATION,",
+        "LAST HEARD (\"-\" for the node itself or a member it never heard from directly).",
+        "--json: an array of {address, state, incarnation, generation, lastHeardMillisAgo}",
+        "(lastHeardMillisAgo is null where the table shows \"-\").");
   }
 
   @Override

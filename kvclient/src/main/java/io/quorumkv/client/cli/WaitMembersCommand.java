@@ -9,6 +9,7 @@ import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.StatusReply;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -48,8 +49,17 @@ final class WaitMembersCommand implements Command {
 
   @Override
   public String summary() {
-    return "wait until every node of --nodes sees exactly N alive members and none suspect, then "
-        + "print the first node's status (--within default " + DEFAULT_WITHIN_MILLIS + " ms)";
+    return "wait until every node sees N alive members";
+  }
+
+  @Override
+  public List<String> details() {
+    return List.of(
+        "Polls every node of --nodes until each one sees exactly N members alive and none",
+        "suspect, then prints the first node's status. Exits " + ExitCode.UNAVAILABLE
+            + " if that does not happen",
+        "within --within MS (default " + DEFAULT_WITHIN_MILLIS + "). A node that does not answer "
+            + "is polled again.");
   }
 
   @Override

@@ -4,16 +4,22 @@
 set -euo pipefail
 
 SCRIPTS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source=SCRIPTDIR/lib/common.sh
 source "$SCRIPTS/lib/common.sh"
 
-RUN_DIR=${QKV_RUN_DIR:-$QKV_REPO/run/cluster}
+# Absolute, so that PID checks match the nodes' --event-log paths from any working directory.
+RUN_DIR=$(realpath -m "${QKV_RUN_DIR:-$QKV_REPO/run/cluster}")
 BASE_PORT=7000
 DEFAULT_SIZE=5
 # Ports 7001..7099; far more nodes than one machine runs comfortably as separate JVMs.
 MAX_SIZE=99
-# How long wait-members may take for a cluster to form or a node to rejoin.
-WAIT_MILLIS=30000
+# How long wait-members may take for a cluster to form or a node to rejoin (QKV_WAIT_MILLIS
+# overrides it, for a slow machine).
+WAIT_MILLIS=${QKV_WAIT_MILLIS:-30000}
+if [[ ! $WAIT_MILLIS =~ ^[1-9][0-9]{0,6}$ ]]; then
+  echo "cluster.sh: QKV_WAIT_MILLIS must be 1..9999999 milliseconds, got '$WAIT_MILLIS'" >&2
+  exit 2
+fi
 # Tenths of a second "stop" gives nodes to exit after SIGTERM before it sends SIGKILL.
 STOP_GRACE_TENTHS=50
 
@@ -43,10 +49,14 @@ Files (run directory: \${QKV_RUN_DIR:-<repo>/run/cluster}, now $RUN_DIR):
   nodeI/events.jsonl    node I's event log (one JSON object per membership event)
   nodeI/pid             node I's process id while it runs
 
+Environment: QKV_RUN_DIR (run directory), QKV_WAIT_MILLIS (how long start and restart wait,
+default 30000), JAVA_OPTS (extra JVM flags).
+
 Each node runs: scripts/kvnode --bind 127.0.0.1:PORT --seeds SEEDS --preset local
   --event-log nodeI/events.jsonl, where SEEDS are the first min(3, N) nodes.
 
-Exit codes: 0 success, 1 failure (the message says why), 2 usage error.
+Exit codes: 0 success, 1 failure (the message says why), 2 usage error; status exits
+with kvclient's code (3 when no node answers).
 
 Examples:
   scripts/cluster.sh start 3
@@ -178,6 +188,9 @@ await_members() {
   shift 2
   "$SCRIPTS/kvclient" -n "$nodes" wait-members "$count" --within "$WAIT_MILLIS" &
   waiter=$!
+  # A background job ignores Ctrl-C; take the client down with the script (the nodes stay up).
+  # shellcheck disable=SC2064 # the PID is expanded now, while it is in scope
+  trap "kill $waiter 2>/dev/null || true" EXIT
   # The client gives up by itself; this outer bound only covers a client that hangs.
   deadline=$((SECONDS + WAIT_MILLIS / 1000 + 30))
   while process_alive "$waiter"; do
@@ -198,6 +211,7 @@ await_members() {
     sleep 0.2
   done
   wait "$waiter" || rc=$?
+  trap - EXIT
   return "$rc"
 }
 

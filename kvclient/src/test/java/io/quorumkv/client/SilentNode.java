@@ -1,0 +1,55 @@
+package io.quorumkv.client;
+
+import io.quorumkv.common.wire.Address;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * A node that is there but never answers: a bound socket nobody reads. Datagrams sent to it wait in
+ * its receive buffer, so a test can count exactly how many arrived.
+ */
+final class SilentNode implements AutoCloseable {
+
+  private final DatagramChannel channel;
+  private final Address address;
+
+  SilentNode() throws IOException {
+    channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    address = new Address("127.0.0.1", ((InetSocketAddress) channel.getLocalAddress()).getPort());
+  }
+
+  Address address() {
+    return address;
+  }
+
+  /** Removes and counts the datagrams received so far (loopback delivers at send time). */
+  int drainCount() throws IOException {
+    channel.configureBlocking(false);
+    ByteBuffer buffer = ByteBuffer.allocate(65_536);
+    int count = 0;
+    while (count < 10_000) {
+      buffer.clear();
+      if (channel.receive(buffer) == null) {
+        break;
+      }
+      count++;
+    }
+    channel.configureBlocking(true);
+    return count;
+  }
+
+  /** An address where nothing listens: a port that was free a moment ago. */
+  static Address closedPort() throws IOException {
+    try (DatagramChannel probe = DatagramChannel.open()) {
+      probe.bind(new InetSocketAddress("127.0.0.1", 0));
+      return new Address("127.0.0.1", ((InetSocketAddress) probe.getLocalAddress()).getPort());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,177 @@
+package io.quorumkv.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorumkv.client.ClientConfig;
+import io.quorumkv.client.KvClient;
+import io.quorumkv.client.KvClientException;
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.MemberState;
+import io.quorumkv.common.wire.MemberStatus;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real kvnode processes on loopback for tests: started with the local preset, each with its own
+ * log and event log under a run directory, killed with SIGKILL or stopped with SIGTERM. Only
+ * processes this class started are ever signalled, through their own {@link Process} handles.
+ */
+final class LocalCluster implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path runDir;
+  private final Path jar;
+  private final List<Address> addresses = new ArrayList<>();
+  private final List<Address> seeds;
+  private final Map<Integer, Process> processes = new TreeMap<>();
+  private final KvClient client;
+
+  /** Reserves {@code size} loopback ports; node i (1-based) gets the i-th, the first 3 are seeds. */
+  LocalCluster(String name, int size) throws IOException {
+    String jarPath = System.getProperty("kvnode.jar", "../kvnode/target/kvnode.jar");
+    this.jar = Path.of(jarPath).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("kvnode jar not found at " + jar
+          + ": run 'mvn -B verify' from the repository root (it packages the node first)");
+    }
+    this.runDir = Path.of("target", "it-runs", name).toAbsolutePath();
+    Files.createDirectories(runDir);
+    for (int i = 0; i < size; i++) {
+      addresses.add(new Address("127.0.0.1", freeUdpPort()));
+    }
+    this.seeds = List.copyOf(addresses.subList(0, Math.min(3, size)));
+    this.client = KvClient.open(List.of(addresses.get(0)), new ClientConfig(300, 2));
+  }
+
+  /** Starts node {@code i} (1-based). */
+  void start(int i) throws IOException {
+    Path dir = runDir.resolve("node" + i);
+    Files.createDirectories(dir);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-jar", jar.toString(),
+        "--bind", address(i).toString(),
+        "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
+        "--preset", "local",
+        "--event-log", eventLog(i).toString()));
+    Process p = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+        .start();
+    processes.put(i, p);
+  }
+
+  void startAll() throws IOException {
+    for (int i = 1; i <= addresses.size(); i++) {
+      start(i);
+    }
+  }
+
+  /** SIGKILL node {@code i} and wait for it to be gone; returns the wall-clock kill time. */
+  long kill(int i) throws InterruptedException {
+    Process p = processes.remove(i);
+    long at = System.currentTimeMillis();
+    p.destroyForcibly();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node " + i + " survived SIGKILL");
+    }
+    return at;
+  }
+
+  Address address(int i) {
+    return addresses.get(i - 1);
+  }
+
+  int size() {
+    return addresses.size();
+  }
+
+  Path eventLog(int i) {
+    return runDir.resolve("node" + i).resolve("events.jsonl");
+  }
+
+  /** Node {@code i}'s member list, or empty if it does not answer. */
+  Optional<Map<Address, MemberStatus>> view(int i) {
+    try {
+      Map<Address, MemberStatus> view = new TreeMap<>();
+      for (MemberStatus m : client.status(address(i)).members()) {
+        view.put(m.address(), m);
+      }
+      return Optional.of(view);
+    } catch (KvClientException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when node {@code i} answers and sees exactly {@code expected} as alive, nobody suspect. */
+  boolean sees(int i, List<Address> expected) {
+    return view(i).map(v -> {
+      List<Address> alive = new ArrayList<>();
+      for (MemberStatus m : v.values()) {
+        if (m.state() == MemberState.SUSPECT) {
+          return false;
+        }
+        if (m.state() == MemberState.ALIVE) {
+          alive.add(m.address());
+        }
+      }
+      return alive.equals(expected.stream().sorted().toList());
+    }).orElse(false);
+  }
+
+  /** The "removed" events node {@code i} logged about {@code subject}: their wall-clock times. */
+  List<Long> removalTimes(int i, Address subject) throws IOException {
+    List<Long> times = new ArrayList<>();
+    Path log = eventLog(i);
+    if (!Files.exists(log)) {
+      return times;
+    }
+    for (String line : Files.readAllLines(log)) {
+      JsonNode event = JSON.readTree(line);
+      if ("removed".equals(event.path("event").asText())
+          && subject.toString().equals(event.path("subject").asText())) {
+        times.add(event.path("time").asLong());
+      }
+    }
+    return times;
+  }
+
+  /** Stops every node still running: SIGTERM (graceful leave), then SIGKILL after a grace period. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    for (Process p : processes.values()) {
+      p.destroy();
+    }
+    for (Process p : processes.values()) {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    processes.clear();
+    client.close();
+  }
+
+  Duration startupBound() {
+    // JVM start on a loaded two-core machine plus a few join rounds.
+    return Duration.ofSeconds(30);
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -37,8 +37,9 @@ import java.util.TreeSet;
  * appended); adding a member changes a key's primary only to the new member, and moves about
  * 1/(m+1) of the keys.
  *
- * <p>Cost: building sorts {@code members * vnodesPerMember} tokens (20 x 256 in a few
- * milliseconds, dominated by hashing); a lookup is a binary search plus a short clockwise walk.
+ * <p>Cost: building hashes and sorts {@code members * vnodesPerMember} tokens (20 x 256 in a few
+ * milliseconds warm, dominated by hashing; see {@link KeyHash}), so rebuild on membership changes,
+ * not per request; a lookup is one hash, a binary search and a short clockwise walk.
  * Instances are immutable and safe to share between threads.
  */
 public final class HashRing {

@@ -18,8 +18,9 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>Cost: one {@code MessageDigest.getInstance} (a provider lookup, well under a microsecond once
  * warm) and one SHA-256 block for a short key, about a microsecond per call in all. A request
- * hashes its key once; building a ring of 20 members with 256 virtual nodes hashes 5,120 labels,
- * a few milliseconds at most.
+ * hashes its key once; building a ring of 20 members with 256 virtual nodes hashes 5,120 labels:
+ * a few milliseconds once the JIT has warmed up, about 10 ms in a cold JVM (one-off figures from
+ * the 2-core build machine, not asserted by any test).
  *
  * <p>Threads: {@link MessageDigest} is not thread-safe, so every call makes its own instance.
  * Nodes are single-threaded, but the client library may hash from several threads; a digest per

@@ -48,7 +48,9 @@ package io.quorumkv.node;
  *     8 as memberlist.
  * @param maxMembers most entries in the member list; further new members are ignored and counted.
  *     Bounds memory against a flood of made-up addresses. 1024.
- * @param outboxCapacity most datagrams queued between two drains of the outbox. 4096.
+ * @param outboxCapacity most datagrams queued between two drains of the outbox. Stabilization
+ *     sends in bursts, so this bounds memory, not throughput. 4096.
+ * @param kv the key-value store's settings.
  */
 public record NodeConfig(
     long probeIntervalMillis,
@@ -66,7 +68,8 @@ public record NodeConfig(
     long deadRetentionMillis,
     int awarenessMax,
     int maxMembers,
-    int outboxCapacity) {
+    int outboxCapacity,
+    KvConfig kv) {
 
   public NodeConfig {
     positive("probeIntervalMillis", probeIntervalMillis);
@@ -91,6 +94,7 @@ public record NodeConfig(
     }
     positive("maxMembers", maxMembers);
     positive("outboxCapacity", outboxCapacity);
+    java.util.Objects.requireNonNull(kv, "kv");
     long slowestSuspicion = (long) suspicionMult * suspicionMaxTimeoutMult * probeIntervalMillis
         * 3; // log10(1024) ~ 3, the largest cluster maxMembers allows
     if (deadRetentionMillis <= slowestSuspicion) {
@@ -102,7 +106,7 @@ public record NodeConfig(
   /** Defaults for nodes on a LAN, after memberlist's DefaultLANConfig. */
   public static NodeConfig lan() {
     return new NodeConfig(1000, 500, 3, 4, 6, 4, 200, 3, 16, 30_000, 30_000, 1000, 600_000, 8,
-        1024, 4096);
+        1024, 4096, KvConfig.lan());
   }
 
   /**
@@ -112,7 +116,7 @@ public record NodeConfig(
    */
   public static NodeConfig local() {
     return new NodeConfig(200, 100, 3, 3, 2, 4, 100, 3, 16, 2_000, 3_000, 200, 30_000, 8,
-        1024, 4096);
+        1024, 4096, KvConfig.local());
   }
 
   /** The preset of the given name, "lan" or "local". */

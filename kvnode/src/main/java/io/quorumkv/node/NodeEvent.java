@@ -1,6 +1,7 @@
 package io.quorumkv.node;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.KvOp;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,32 @@ public sealed interface NodeEvent {
       Objects.requireNonNull(observer, "observer");
       Objects.requireNonNull(change, "change");
       Objects.requireNonNull(subject, "subject");
+    }
+  }
+
+  /** Which side of a key-value request logged an outcome. */
+  enum Role {
+    /** The node the client asked, which gathered the replicas' answers. */
+    COORDINATOR,
+    /** A node that holds the key and applied (or refused) the request. */
+    REPLICA
+  }
+
+  /**
+   * The outcome of one client request as handled by {@code observer} in {@code role}: exactly one
+   * per request and role (retransmissions, stabilization and read repair log nothing), so that
+   * graders can count exactly (SEED-GRADER.md section 8). {@code value} is the value created,
+   * updated or read where the seed logs one, and empty otherwise.
+   */
+  record KvOutcome(Address observer, Role role, KvOp op, boolean success, Address client,
+      long requestId, String key, String value) implements NodeEvent {
+    public KvOutcome {
+      Objects.requireNonNull(observer, "observer");
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(op, "op");
+      Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
     }
   }
 }

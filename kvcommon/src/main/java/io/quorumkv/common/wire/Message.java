@@ -22,7 +22,20 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SyncReply.class, name = "sync-reply"),
     @JsonSubTypes.Type(value = StatusRequest.class, name = "status"),
     @JsonSubTypes.Type(value = StatusReply.class, name = "status-reply"),
+    @JsonSubTypes.Type(value = KvRequest.class, name = "kv"),
+    @JsonSubTypes.Type(value = KvReply.class, name = "kv-reply"),
+    @JsonSubTypes.Type(value = LocateRequest.class, name = "locate"),
+    @JsonSubTypes.Type(value = LocateReply.class, name = "locate-reply"),
+    @JsonSubTypes.Type(value = ReplicaWrite.class, name = "replica-write"),
+    @JsonSubTypes.Type(value = ReplicaWriteReply.class, name = "replica-write-reply"),
+    @JsonSubTypes.Type(value = ReplicaRead.class, name = "replica-read"),
+    @JsonSubTypes.Type(value = ReplicaReadReply.class, name = "replica-read-reply"),
+    @JsonSubTypes.Type(value = Handoff.class, name = "handoff"),
+    @JsonSubTypes.Type(value = HandoffAck.class, name = "handoff-ack"),
+    @JsonSubTypes.Type(value = Release.class, name = "release"),
 })
 public sealed interface Message
-    permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply {
+    permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply,
+    KvRequest, KvReply, LocateRequest, LocateReply, ReplicaWrite, ReplicaWriteReply, ReplicaRead,
+    ReplicaReadReply, Handoff, HandoffAck, Release {
 }

@@ -1,5 +1,7 @@
 package io.quorumkv.common.wire;
 
+import io.quorumkv.common.time.Version;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,6 +115,32 @@ class CodecRoundTripTest {
         "{\"type\":\"status-reply\",\"node\":\"h:1\",\"members\":[{\"address\":\"h:1\","
             + "\"state\":\"left\",\"generation\":2,\"incarnation\":0,\"lastHeardMillisAgo\":-1}],"
             + "\"truncated\":true,\"counters\":{\"wire.received\":5}}");
+    Version version = new Version(5, target);
+    String v = "{\"timestamp\":5,\"writer\":\"h:1\"}";
+    KeyRecord record = new KeyRecord("k", "v", false, version);
+    String r = "{\"key\":\"k\",\"value\":\"v\",\"tombstone\":false,\"version\":" + v + "}";
+    golden.put(new KvRequest(KvOp.PUT, "k", "v", Consistency.QUORUM, 0),
+        "{\"type\":\"kv\",\"op\":\"put\",\"key\":\"k\",\"value\":\"v\","
+            + "\"consistency\":\"quorum\",\"timeoutMillis\":0}");
+    golden.put(new KvReply(KvStatus.OK, "v", version, ""),
+        "{\"type\":\"kv-reply\",\"status\":\"ok\",\"value\":\"v\",\"version\":" + v
+            + ",\"reason\":\"\"}");
+    golden.put(new LocateRequest("k"), "{\"type\":\"locate\",\"key\":\"k\"}");
+    golden.put(new LocateReply("k", List.of(target)),
+        "{\"type\":\"locate-reply\",\"key\":\"k\",\"replicas\":[\"h:1\"]}");
+    golden.put(new ReplicaWrite(KvOp.CREATE, "k", "v", version, target, 9),
+        "{\"type\":\"replica-write\",\"op\":\"create\",\"key\":\"k\",\"value\":\"v\","
+            + "\"version\":" + v + ",\"client\":\"h:1\",\"clientRequestId\":9}");
+    golden.put(new ReplicaWriteReply(KvStatus.NOT_FOUND),
+        "{\"type\":\"replica-write-reply\",\"status\":\"not-found\"}");
+    golden.put(new ReplicaRead("k", target, 9),
+        "{\"type\":\"replica-read\",\"key\":\"k\",\"client\":\"h:1\",\"clientRequestId\":9}");
+    golden.put(new ReplicaReadReply(record),
+        "{\"type\":\"replica-read-reply\",\"record\":" + r + "}");
+    golden.put(new Handoff(List.of(record), true),
+        "{\"type\":\"handoff\",\"records\":[" + r + "],\"wantsAck\":true}");
+    golden.put(new HandoffAck(), "{\"type\":\"handoff-ack\"}");
+    golden.put(new Release(List.of("k")), "{\"type\":\"release\",\"keys\":[\"k\"]}");
     assertEquals(WireSamples.WIRE_NAMES.keySet(),
         golden.keySet().stream().map(Object::getClass).collect(Collectors.toSet()));
     golden.forEach((message, json) -> {

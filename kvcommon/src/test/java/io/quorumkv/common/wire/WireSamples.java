@@ -1,5 +1,7 @@
 package io.quorumkv.common.wire;
 
+import io.quorumkv.common.time.Version;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,35 @@ final class WireSamples {
         new StatusReply(LOW, statuses(4), true, counters(3)),
         new StatusReply(NODE, statuses(Limits.MAX_MEMBERS_PER_MESSAGE), true, Map.of()),
         new StatusReply(HIGH, List.of(), false, counters(StatusReply.MAX_COUNTERS))));
+    Version v = new Version(0x0001_8f00_0000_0001L, NODE);
+    String maxKey = "k".repeat(KvLimits.MAX_KEY_BYTES);
+    String maxValue = "v".repeat(KvLimits.MAX_VALUE_BYTES);
+    table.put(KvRequest.class, List.of(
+        new KvRequest(KvOp.READ, "k", "", Consistency.QUORUM, 0),
+        new KvRequest(KvOp.PUT, maxKey, maxValue, Consistency.ALL, KvLimits.MAX_TIMEOUT_MILLIS),
+        new KvRequest(KvOp.CREATE, "\u00e9t\u00e9", "", Consistency.ONE, 5)));
+    table.put(KvReply.class, List.of(
+        new KvReply(KvStatus.OK, "value", v, ""),
+        new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "quorum not reached"),
+        new KvReply(KvStatus.OK, maxValue, v, "")));
+    table.put(LocateRequest.class, List.of(new LocateRequest("k"), new LocateRequest(maxKey)));
+    table.put(LocateReply.class, List.of(
+        new LocateReply("k", List.of()), new LocateReply("k", List.of(LOW, NODE, HIGH))));
+    table.put(ReplicaWrite.class, List.of(
+        new ReplicaWrite(KvOp.DELETE, "k", "", v, LOW, 0),
+        new ReplicaWrite(KvOp.UPDATE, maxKey, maxValue, v, HIGH, Long.MAX_VALUE)));
+    table.put(ReplicaWriteReply.class, List.of(
+        new ReplicaWriteReply(KvStatus.OK), new ReplicaWriteReply(KvStatus.NOT_FOUND)));
+    table.put(ReplicaRead.class, List.of(new ReplicaRead("k", LOW, 7)));
+    table.put(ReplicaReadReply.class, List.of(
+        new ReplicaReadReply(KeyRecord.absent("k")),
+        new ReplicaReadReply(new KeyRecord("k", maxValue, false, v))));
+    table.put(Handoff.class, List.of(
+        new Handoff(List.of(), true),
+        new Handoff(List.of(new KeyRecord("a", "1", false, v), new KeyRecord("b", "", true, v)),
+            false)));
+    table.put(HandoffAck.class, List.of(new HandoffAck()));
+    table.put(Release.class, List.of(new Release(List.of()), new Release(List.of("a", "b"))));
     return table;
   }
 
@@ -130,6 +161,17 @@ final class WireSamples {
     names.put(SyncReply.class, "sync-reply");
     names.put(StatusRequest.class, "status");
     names.put(StatusReply.class, "status-reply");
+    names.put(KvRequest.class, "kv");
+    names.put(KvReply.class, "kv-reply");
+    names.put(LocateRequest.class, "locate");
+    names.put(LocateReply.class, "locate-reply");
+    names.put(ReplicaWrite.class, "replica-write");
+    names.put(ReplicaWriteReply.class, "replica-write-reply");
+    names.put(ReplicaRead.class, "replica-read");
+    names.put(ReplicaReadReply.class, "replica-read-reply");
+    names.put(Handoff.class, "handoff");
+    names.put(HandoffAck.class, "handoff-ack");
+    names.put(Release.class, "release");
     return names;
   }
 }

@@ -144,7 +144,19 @@ public final class JsonLinesEventLog implements EventSink, Flushable, Closeable 
       line.put("incarnation", membership.incarnation());
       return true;
     }
-    // Unreachable while NodeEvent has one kind: a new kind must be given its name and fields here.
+    if (event instanceof NodeEvent.KvOutcome) {
+      NodeEvent.KvOutcome kv = (NodeEvent.KvOutcome) event;
+      line.put("event", "kv");
+      line.put("role", kv.role().name().toLowerCase(Locale.ROOT));
+      line.put("op", kv.op().wireName());
+      line.put("outcome", kv.success() ? "success" : "fail");
+      line.put("client", kv.client().toString());
+      line.put("requestId", kv.requestId());
+      line.put("key", kv.key());
+      line.put("value", kv.value());
+      return true;
+    }
+    // A new kind of event must be given its name and fields here.
     return false;
   }
 

@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * {@code net.receive.errors}, {@code net.receive.unsupported-address} (a non-IPv4 sender),
  * {@code net.receive.dropped-by-fault} (the {@link ReceiveFilter}) and {@code loop.errors}.
  *
- * <p>Time given to the node is monotonic: milliseconds since this loop was bound, from
- * {@link System#nanoTime()}, so it starts at 0 and never goes backwards.
+ * <p>Time given to the node is monotonic, from {@link System#nanoTime()}, so it never goes
+ * backwards, and anchored to the wall clock read once at bind time, so it is also epoch
+ * milliseconds (drifting from the wall clock only as the two clocks drift). The node uses it both
+ * for its timers and as the physical part of its hybrid logical clock.
  *
  * <p>Lifecycle: {@link #bind} opens the socket (so the node can be built with its real address,
  * port 0 included), {@link #start} runs the loop thread, which first calls {@link Node#start},
@@ -54,6 +56,8 @@ public final class UdpEventLoop implements AutoCloseable {
   private final Selector selector;
   private final Address address;
   private final long originNanos = System.nanoTime();
+  /** Wall-clock time at {@link #originNanos}: anchors the monotonic clock to the epoch. */
+  private final long originEpochMillis = System.currentTimeMillis();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private volatile boolean stopRequested;
@@ -317,7 +321,7 @@ public final class UdpEventLoop implements AutoCloseable {
   }
 
   private long now() {
-    return (System.nanoTime() - originNanos) / 1_000_000;
+    return originEpochMillis + (System.nanoTime() - originNanos) / 1_000_000;
   }
 
   private void closeSocket() {

@@ -1,0 +1,41 @@
+package io.quorumkv.common.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sizes of keys and values. A value travels whole in one datagram (a replica write carries key,
+ * value, version and client id), so its limit leaves room under {@link Limits#MAX_DATAGRAM_BYTES}
+ * for the rest of the message. JSON escapes control characters as six bytes each, so a value
+ * full of them can be too large once encoded even within these limits; such a request is refused
+ * as invalid too, with a reason that says so.
+ */
+public final class KvLimits {
+
+  /** Longest key, in UTF-8 bytes. Keys are names, not payloads. */
+  public static final int MAX_KEY_BYTES = 256;
+
+  /** Longest value, in UTF-8 bytes. */
+  public static final int MAX_VALUE_BYTES = 4096;
+
+  /** Longest request timeout a client may ask for, in milliseconds. */
+  public static final long MAX_TIMEOUT_MILLIS = 60_000;
+
+  private KvLimits() {
+  }
+
+  /** Why {@code key} and {@code value} are not acceptable, or null when they are. */
+  public static String problemWith(String key, String value) {
+    if (key.isEmpty()) {
+      return "key must not be empty";
+    }
+    int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (keyBytes > MAX_KEY_BYTES) {
+      return "key is " + keyBytes + " bytes, at most " + MAX_KEY_BYTES + " allowed";
+    }
+    int valueBytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (valueBytes > MAX_VALUE_BYTES) {
+      return "value is " + valueBytes + " bytes, at most " + MAX_VALUE_BYTES + " allowed";
+    }
+    return null;
+  }
+}

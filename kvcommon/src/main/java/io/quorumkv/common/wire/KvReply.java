@@ -1,0 +1,20 @@
+package io.quorumkv.common.wire;
+
+import io.quorumkv.common.time.Version;
+import java.util.Objects;
+
+/**
+ * The coordinator's answer to a {@link KvRequest}, under the request's id. {@code value} and
+ * {@code version} are those read (empty and {@link Version#ZERO} otherwise; for a write, the
+ * version written); {@code reason} explains any status but OK, for a human.
+ */
+public record KvReply(KvStatus status, String value, Version version, String reason)
+    implements Message {
+
+  public KvReply {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

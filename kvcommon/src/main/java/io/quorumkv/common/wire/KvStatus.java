@@ -1,0 +1,36 @@
+package io.quorumkv.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The outcome of a client request, as the coordinator reports it. */
+public enum KvStatus {
+  /** Done: enough replicas agreed. */
+  OK,
+  /** Read, update or delete of a key that does not exist (at enough replicas). */
+  NOT_FOUND,
+  /** Create of a key that already exists (at enough replicas). */
+  EXISTS,
+  /** Not enough replicas answered before the deadline, or too few exist. */
+  UNAVAILABLE,
+  /** The request itself is wrong: key or value too large, empty key, bad timeout. */
+  INVALID,
+  /** The coordinator has too many requests in flight; try again or another node. */
+  OVERLOADED;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  @JsonCreator
+  public static KvStatus fromWire(String name) {
+    for (KvStatus s : values()) {
+      if (s.wireName().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown status '" + name + "'");
+  }
+}

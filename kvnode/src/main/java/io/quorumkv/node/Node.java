@@ -11,8 +11,10 @@ import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.OversizedMessageException;
 import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.common.wire.StatusRequest;
+import io.quorumkv.node.kv.KvService;
 import io.quorumkv.node.membership.Swim;
 import io.quorumkv.node.net.Outbox;
+import io.quorumkv.node.storage.MemoryStorage;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -42,6 +44,10 @@ public final class Node {
   private final EventSink events;
   /** Null until {@link #start}: membership needs the start time. */
   private Swim swim;
+  /** Null until {@link #start}, like {@link #swim}. */
+  private KvService kv;
+  /** The membership view version the key-value store last saw. */
+  private long kvViewVersion = -1;
 
   /**
    * @param generation this process's life on {@code self}: strictly greater than any previous
@@ -68,6 +74,9 @@ public final class Node {
       throw new IllegalStateException("node " + self + " already started");
     }
     swim = new Swim(config, self, generation, seeds, random, outbox, counters, events, nowMillis);
+    kv = new KvService(config.kv(), self, new MemoryStorage(), outbox, counters, events,
+        this::fits, nowMillis);
+    syncMembership(nowMillis);
   }
 
   /** A datagram arrived from {@code from}. Bad datagrams are counted and dropped. */
@@ -88,7 +97,9 @@ public final class Node {
       counters.increment("wire.ignored.not-started");
     } else if (message instanceof StatusRequest) {
       outbox.send(from, Envelope.of(self, envelope.requestId(), statusReply(nowMillis)));
-    } else if (!swim.onMessage(from, envelope, nowMillis)) {
+    } else if (swim.onMessage(from, envelope, nowMillis)) {
+      syncMembership(nowMillis);
+    } else if (!kv.onMessage(from, envelope, nowMillis)) {
       counters.increment("wire.ignored");
     }
   }
@@ -97,6 +108,8 @@ public final class Node {
   public void onTick(long nowMillis) {
     if (swim != null) {
       swim.onTick(nowMillis);
+      syncMembership(nowMillis);
+      kv.onTick(nowMillis);
     }
   }
 
@@ -109,7 +122,7 @@ public final class Node {
 
   /** The absolute time, in the driver's milliseconds, at which {@link #onTick} must next run. */
   public long nextWakeup() {
-    return swim == null ? Long.MAX_VALUE : swim.nextWakeup();
+    return swim == null ? Long.MAX_VALUE : Math.min(swim.nextWakeup(), kv.nextWakeup());
   }
 
   /** Datagrams waiting to be sent; drain after every call. */
@@ -142,6 +155,25 @@ public final class Node {
     return swim.status(nowMillis);
   }
 
+  /** The key's replicas by this node's ring, primary first. */
+  public List<Address> replicasOf(String key) {
+    return kv == null ? List.of() : kv.replicasOf(key);
+  }
+
+  /** The key-value store, for inspection by tests and invariants; null before start. */
+  public KvService kv() {
+    return kv;
+  }
+
+  /** Hands membership changes to the key-value store, which rebuilds its ring. */
+  private void syncMembership(long nowMillis) {
+    long version = swim.viewVersion();
+    if (version != kvViewVersion) {
+      kvViewVersion = version;
+      kv.onMembership(swim.clusterView(), nowMillis);
+    }
+  }
+
   /** Addresses of the members in the cluster (alive or suspect), self included, in order. */
   public List<Address> clusterMembers() {
     return swim == null ? List.of(self) : swim.clusterMembers();
@@ -164,9 +196,10 @@ public final class Node {
     }
   }
 
+  /** Whether {@code message} encodes within the datagram limit, with the longest request id. */
   private boolean fits(Message message) {
     try {
-      CODEC.encode(Envelope.of(self, 0, message));
+      CODEC.encode(Envelope.of(self, Long.MAX_VALUE, message));
       return true;
     } catch (OversizedMessageException e) {
       return false;

@@ -33,6 +33,8 @@ final class MemberList {
   private final Counters counters;
   private final TreeMap<Address, Member> members = new TreeMap<>();
   private final Map<Address, Long> lastHeardMillis = new HashMap<>();
+  /** Bumped on every JOINED or REMOVED: the set of members in the cluster changed. */
+  private long viewVersion;
 
   MemberList(Member selfEntry, int maxMembers, EventSink events, Counters counters) {
     this.self = selfEntry.address();
@@ -161,7 +163,13 @@ final class MemberList {
     return forgotten;
   }
 
+  /** Changes whenever a member enters or leaves the cluster (alive/suspect), or changes life. */
+  long viewVersion() {
+    return viewVersion;
+  }
+
   private void record(MembershipChange change, Member member) {
+    viewVersion++;
     counters.increment(change == MembershipChange.JOINED ? "swim.joined" : "swim.removed");
     events.accept(new NodeEvent.Membership(
         self, change, member.address(), member.generation(), member.incarnation()));

@@ -230,6 +230,22 @@ public final class Swim {
     return out;
   }
 
+  /** Members in the cluster with their generations, self included, in address order. */
+  public java.util.SortedMap<Address, Long> clusterView() {
+    java.util.SortedMap<Address, Long> out = new TreeMap<>();
+    for (Member m : members.all()) {
+      if (m.inCluster()) {
+        out.put(m.address(), m.generation());
+      }
+    }
+    return out;
+  }
+
+  /** A counter that changes whenever {@link #clusterView()} may have changed. */
+  public long viewVersion() {
+    return members.viewVersion();
+  }
+
   /** A read-only copy of the health score, for status and tests. */
   public int awarenessScore() {
     return awareness.score();

@@ -1,0 +1,140 @@
+package io.quorumkv.node.kv;
+
+import io.quorumkv.common.ring.HashRing;
+import io.quorumkv.common.time.HybridClock;
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.Handoff;
+import io.quorumkv.common.wire.HandoffAck;
+import io.quorumkv.common.wire.KvRequest;
+import io.quorumkv.common.wire.LocateReply;
+import io.quorumkv.common.wire.LocateRequest;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.Release;
+import io.quorumkv.common.wire.ReplicaRead;
+import io.quorumkv.common.wire.ReplicaReadReply;
+import io.quorumkv.common.wire.ReplicaWrite;
+import io.quorumkv.common.wire.ReplicaWriteReply;
+import io.quorumkv.node.Counters;
+import io.quorumkv.node.EventSink;
+import io.quorumkv.node.KvConfig;
+import io.quorumkv.node.net.Outbox;
+import io.quorumkv.node.storage.Storage;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The key-value store of one node: its ring (rebuilt from the membership view), its storage, and
+ * the three roles that use them: {@link Coordinator}, {@link Replica} and {@link Stabilizer}. The
+ * ring holds every member in the cluster, suspects included (a suspect may be alive; requests to a
+ * dead one simply go unanswered until it is declared dead), so it changes only on joins, deaths,
+ * leaves and restarts, and each change starts a stabilization round.
+ */
+public final class KvService {
+
+  private final Address self;
+  private final KvConfig config;
+  private final Storage storage;
+  private final Outbox outbox;
+  private final Counters counters;
+  private final Replica replica;
+  private final Coordinator coordinator;
+  private final Stabilizer stabilizer;
+  private MembershipView view;
+
+  public KvService(KvConfig config, Address self, Storage storage, Outbox outbox,
+      Counters counters, EventSink events, Predicate<Message> fitsInDatagram, long nowMillis) {
+    this.self = self;
+    this.config = config;
+    this.storage = storage;
+    this.outbox = outbox;
+    this.counters = counters;
+    // Never issue a version at or below one already stored (a restarted durable node).
+    HybridClock clock = new HybridClock(config.maxClockDriftMillis(), 0);
+    this.view = new MembershipView(HashRing.of(List.of(self), config.vnodesPerMember()),
+        new TreeMap<>(java.util.Map.of(self, 0L)));
+    this.replica = new Replica(self, storage, clock, outbox, counters, events,
+        config.dedupeCapacity());
+    this.coordinator = new Coordinator(self, config, this::replicasOf, clock, replica, outbox,
+        counters, events, fitsInDatagram);
+    this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
+        fitsInDatagram::test, view, nowMillis);
+  }
+
+  /** The key's replicas, primary first, by this node's current ring. */
+  public List<Address> replicasOf(String key) {
+    return view.ring().preferenceList(key, config.replicas());
+  }
+
+  /**
+   * The cluster changed: {@code members} maps each member in the cluster (self included) to its
+   * generation. Rebuilds the ring and starts stabilization if anything changed.
+   */
+  public void onMembership(SortedMap<Address, Long> members, long nowMillis) {
+    if (members.equals(view.generations())) {
+      return;
+    }
+    MembershipView next = new MembershipView(
+        HashRing.of(members.keySet(), config.vnodesPerMember()), new TreeMap<>(members));
+    MembershipView previous = view;
+    view = next;
+    stabilizer.onViewChange(previous, next, nowMillis);
+  }
+
+  /** Handles a key-value message; returns false if {@code envelope} holds none. */
+  public boolean onMessage(Address from, Envelope envelope, long nowMillis) {
+    Message m = envelope.message();
+    long id = envelope.requestId();
+    if (m instanceof KvRequest request) {
+      coordinator.onRequest(from, id, request, nowMillis);
+    } else if (m instanceof ReplicaWrite write) {
+      replica.onWrite(from, id, write, nowMillis);
+    } else if (m instanceof ReplicaRead read) {
+      replica.onRead(from, id, read);
+    } else if (m instanceof ReplicaWriteReply || m instanceof ReplicaReadReply) {
+      coordinator.onReply(envelope.sender(), id, m, nowMillis);
+    } else if (m instanceof Handoff handoff) {
+      if (handoff.wantsAck()) {
+        stabilizer.onHandoff(from, id, handoff, nowMillis);
+      } else {
+        replica.onRepair(handoff, nowMillis);
+      }
+    } else if (m instanceof HandoffAck) {
+      stabilizer.onAck(envelope.sender(), id, nowMillis);
+    } else if (m instanceof Release release) {
+      stabilizer.onRelease(release, view, nowMillis);
+    } else if (m instanceof LocateRequest locate) {
+      outbox.send(from, Envelope.of(self, id, new LocateReply(locate.key(),
+          replicasOf(locate.key()))));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  public void onTick(long nowMillis) {
+    coordinator.onTick(nowMillis);
+    stabilizer.onTick(view, nowMillis);
+  }
+
+  public long nextWakeup() {
+    return Math.min(coordinator.nextWakeup(), stabilizer.nextWakeup());
+  }
+
+  /** Records stored here, tombstones included. */
+  public int storedKeys() {
+    return storage.size();
+  }
+
+  /** The storage, for read-only inspection by tests and invariants. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** True while stabilization has transfers in flight. */
+  public boolean stabilizing() {
+    return stabilizer.busy();
+  }
+}

@@ -32,10 +32,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ReplicaReadReply.class, name = "replica-read-reply"),
     @JsonSubTypes.Type(value = Handoff.class, name = "handoff"),
     @JsonSubTypes.Type(value = HandoffAck.class, name = "handoff-ack"),
-    @JsonSubTypes.Type(value = Release.class, name = "release"),
+    @JsonSubTypes.Type(value = Offer.class, name = "offer"),
+    @JsonSubTypes.Type(value = OfferReply.class, name = "offer-reply"),
 })
 public sealed interface Message
     permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply,
     KvRequest, KvReply, LocateRequest, LocateReply, ReplicaWrite, ReplicaWriteReply, ReplicaRead,
-    ReplicaReadReply, Handoff, HandoffAck, Release {
+    ReplicaReadReply, Handoff, HandoffAck, Offer, OfferReply {
 }

@@ -140,7 +140,10 @@ class CodecRoundTripTest {
     golden.put(new Handoff(List.of(record), true),
         "{\"type\":\"handoff\",\"records\":[" + r + "],\"wantsAck\":true}");
     golden.put(new HandoffAck(), "{\"type\":\"handoff-ack\"}");
-    golden.put(new Release(List.of("k")), "{\"type\":\"release\",\"keys\":[\"k\"]}");
+    golden.put(new Offer(List.of(new KeyVersion("k", version))),
+        "{\"type\":\"offer\",\"entries\":[{\"key\":\"k\",\"version\":" + v + "}]}");
+    golden.put(new OfferReply(List.of("k"), List.of()),
+        "{\"type\":\"offer-reply\",\"want\":[\"k\"],\"later\":[]}");
     assertEquals(WireSamples.WIRE_NAMES.keySet(),
         golden.keySet().stream().map(Object::getClass).collect(Collectors.toSet()));
     golden.forEach((message, json) -> {

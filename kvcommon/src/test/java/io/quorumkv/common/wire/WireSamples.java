@@ -88,7 +88,10 @@ final class WireSamples {
         new Handoff(List.of(new KeyRecord("a", "1", false, v), new KeyRecord("b", "", true, v)),
             false)));
     table.put(HandoffAck.class, List.of(new HandoffAck()));
-    table.put(Release.class, List.of(new Release(List.of()), new Release(List.of("a", "b"))));
+    table.put(Offer.class, List.of(new Offer(List.of()),
+        new Offer(List.of(new KeyVersion("a", v), new KeyVersion(maxKey, Version.ZERO)))));
+    table.put(OfferReply.class, List.of(new OfferReply(List.of(), List.of()),
+        new OfferReply(List.of("a"), List.of("b", "c"))));
     return table;
   }
 
@@ -171,7 +174,8 @@ final class WireSamples {
     names.put(ReplicaReadReply.class, "replica-read-reply");
     names.put(Handoff.class, "handoff");
     names.put(HandoffAck.class, "handoff-ack");
-    names.put(Release.class, "release");
+    names.put(Offer.class, "offer");
+    names.put(OfferReply.class, "offer-reply");
     return names;
   }
 }

@@ -10,7 +10,8 @@ import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.LocateReply;
 import io.quorumkv.common.wire.LocateRequest;
 import io.quorumkv.common.wire.Message;
-import io.quorumkv.common.wire.Release;
+import io.quorumkv.common.wire.Offer;
+import io.quorumkv.common.wire.OfferReply;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
 import io.quorumkv.common.wire.ReplicaWrite;
@@ -60,7 +61,7 @@ public final class KvService {
     this.coordinator = new Coordinator(self, config, this::replicasOf, clock, replica, outbox,
         counters, events, fitsInDatagram);
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
-        fitsInDatagram::test, view, nowMillis);
+        fitsInDatagram, view, nowMillis);
   }
 
   /** The key's replicas, primary first, by this node's current ring. */
@@ -102,9 +103,11 @@ public final class KvService {
         replica.onRepair(handoff, nowMillis);
       }
     } else if (m instanceof HandoffAck) {
-      stabilizer.onAck(envelope.sender(), id, nowMillis);
-    } else if (m instanceof Release release) {
-      stabilizer.onRelease(release, view, nowMillis);
+      stabilizer.onAck(envelope.sender(), id);
+    } else if (m instanceof Offer offer) {
+      stabilizer.onOffer(from, id, offer, nowMillis);
+    } else if (m instanceof OfferReply reply) {
+      stabilizer.onOfferReply(envelope.sender(), id, reply);
     } else if (m instanceof LocateRequest locate) {
       outbox.send(from, Envelope.of(self, id, new LocateReply(locate.key(),
           replicasOf(locate.key()))));

@@ -7,13 +7,18 @@ import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.HandoffAck;
 import io.quorumkv.common.wire.KeyRecord;
-import io.quorumkv.common.wire.Release;
+import io.quorumkv.common.wire.KeyVersion;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.Offer;
+import io.quorumkv.common.wire.OfferReply;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.LastWriterWins;
 import io.quorumkv.node.storage.Storage;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -21,20 +26,18 @@ import java.util.function.Predicate;
  * Re-replication after membership changes. Theory of operation:
  *
  * <p>A <b>round</b> starts when the view changes. It compares the last <em>settled</em> view (the
- * one in force when the previous round finished; a change in mid-round keeps the older baseline,
- * so keys still in transit are planned again) with the current one, and walks the stored keys a
- * page per tick, asking {@link HandoffPlanner} what to do with each. Keys to send are queued per
- * target and go out in acknowledged {@link Handoff} batches that fit a datagram, at most
- * {@link KvConfig#handoffBatchesInFlight()} at a time, resent until acknowledged or given up.
- * When every target of a key acknowledged, the sender releases the key's former owners
- * ({@link Release}) or, if it was itself a former owner handing off, drops its own copy. A round
- * ends when the walk is done and nothing is queued or in flight; it logs one line at start and
- * one at the end.
+ * one in force when this node's previous round finished; a change in mid-round keeps the older
+ * baseline, so keys still in transit are planned again) with the current one, and walks the
+ * stored keys a page per tick, asking {@link HandoffPlanner} whom to offer each to. The
+ * {@link Transfers} then offer, send what owners want, and drop what was handed off once all its
+ * new owners confirmed. On the receiving side an owner answers offers, and pulls each missing key
+ * from one offerer at a time ({@link #pulling}), so a key several holders offer still travels
+ * once. A round ends when the walk is done and nothing moves; it logs one line at start and one
+ * at the end.
  *
- * <p>Between rounds an <b>orphan sweep</b> hands off keys this node holds but does not own and
- * that nobody released (a lost release, views that disagreed), and purges tombstones older than
- * the grace period. So every key ends on exactly its N current owners even when a message or a
- * round was lost.
+ * <p>Between rounds an <b>orphan sweep</b> offers keys this node holds but does not own to their
+ * owners and drops them once confirmed (a round lost to a crash, views that disagreed), and purges
+ * tombstones older than the grace period. So every key ends on exactly its N current owners.
  */
 final class Stabilizer {
 
@@ -49,7 +52,9 @@ final class Stabilizer {
   private final HybridClock clock;
   private final Outbox outbox;
   private final Counters counters;
-  private final Predicate<Handoff> fits;
+  private final Predicate<Message> fits;
+  /** Keys this node is pulling, with the offerer and when to stop waiting for it. */
+  private final LinkedHashMap<String, Pull> pulling = new LinkedHashMap<>();
   private final Transfers transfers;
   private MembershipView settled;
   private MembershipView target;
@@ -62,8 +67,11 @@ final class Stabilizer {
   private long lastNow;
   private final RoundStats stats = new RoundStats();
 
+  private record Pull(Address from, long untilMillis) {
+  }
+
   Stabilizer(KvConfig config, Address self, Storage storage, HybridClock clock, Outbox outbox,
-      Counters counters, Predicate<Handoff> fits, MembershipView initial, long nowMillis) {
+      Counters counters, Predicate<Message> fits, MembershipView initial, long nowMillis) {
     this.config = config;
     this.self = self;
     this.storage = storage;
@@ -89,16 +97,40 @@ final class Stabilizer {
     planning = true;
     lastNow = nowMillis;
     sweeping = false;
-    transfers.clearQueued(); // replanned against the new view
+    transfers.clear(); // replanned against the new view
     LOG.log(System.Logger.Level.INFO, "[{0}] stabilization started: {1} -> {2} members,"
         + " {3} keys held", self, settled.generations().size(), next.generations().size(),
         storage.size());
     counters.increment("kv.stabilization.rounds");
   }
 
-  /** Someone pushes records to us: keep what is newer, acknowledge the batch. */
+  /**
+   * A holder offers keys we own: want those we hold older or not at all, unless another holder
+   * is already sending them (then "later"), and remember whom we pull each from.
+   */
+  void onOffer(Address from, long requestId, Offer offer, long nowMillis) {
+    expirePulls(nowMillis);
+    List<String> want = new ArrayList<>();
+    List<String> later = new ArrayList<>();
+    for (KeyVersion e : offer.entries()) {
+      if (storage.get(e.key()).version().compareTo(e.version()) >= 0) {
+        continue; // have it
+      }
+      Pull p = pulling.get(e.key());
+      if ((p != null && !p.from().equals(from)) || (p == null && pulling.size() >= MAX_PULLS)) {
+        later.add(e.key());
+      } else {
+        pulling.put(e.key(), new Pull(from, nowMillis + pullPatienceMillis()));
+        want.add(e.key());
+      }
+    }
+    outbox.send(from, Envelope.of(self, requestId, new OfferReply(want, later)));
+  }
+
+  /** Records we asked for (or read repair): keep what is newer, acknowledge the batch. */
   void onHandoff(Address from, long requestId, Handoff handoff, long nowMillis) {
     for (KeyRecord r : handoff.records()) {
+      pulling.remove(r.key());
       try {
         clock.observe(r.version().timestamp(), nowMillis);
       } catch (ClockDriftException e) {
@@ -112,30 +144,27 @@ final class Stabilizer {
     outbox.send(from, Envelope.of(self, requestId, new HandoffAck()));
   }
 
-  void onAck(Address from, long batchId, long nowMillis) {
-    transfers.onAck(from, batchId, stats);
+  void onOfferReply(Address from, long batchId, OfferReply reply) {
+    transfers.onOfferReply(from, batchId, reply, stats);
   }
 
-  /** A sender says the new owners have these keys: drop those we still do not own. */
-  void onRelease(Release release, MembershipView view, long nowMillis) {
-    for (String key : release.keys()) {
-      if (!view.ring().preferenceList(key, config.replicas()).contains(self)
-          && !transfers.isSending(key)) {
-        storage.remove(key);
-        counters.increment("kv.handoff.released");
-      }
-    }
+  void onAck(Address from, long batchId) {
+    transfers.onHandoffAck(from, batchId, stats);
   }
 
   void onTick(MembershipView view, long nowMillis) {
     lastNow = nowMillis;
     if (planning) {
       planPage(nowMillis);
-    } else if (nowMillis >= nextSweepAt && !busy()) {
+    } else if (nowMillis >= nextSweepAt) {
+      // Re-armed even when busy: a round in progress postpones the sweep to the next period.
       nextSweepAt = nowMillis + config.orphanSweepMillis();
-      sweep(view, nowMillis);
+      if (!busy()) {
+        sweep(view, nowMillis);
+      }
     }
     transfers.onTick(nowMillis, stats);
+    expirePulls(nowMillis);
     if (!planning && sweeping && !transfers.busy()) {
       sweeping = false;
     }
@@ -164,15 +193,8 @@ final class Stabilizer {
       List<Address> newOwners = target.ring().preferenceList(key, config.replicas());
       HandoffPlanner.Plan plan = HandoffPlanner.plan(self, oldOwners, newOwners, settled, target);
       stats.planned++;
-      switch (plan.role()) {
-        case SEND:
-          transfers.queue(key, plan.targets(), plan.leavers(), false);
-          break;
-        case HAND_OFF:
-          transfers.queue(key, plan.targets(), List.of(), true);
-          break;
-        default:
-          break;
+      if (plan != null) {
+        transfers.queue(key, plan.targets(), plan.dropAfter());
       }
     }
     if (page.size() < PLAN_PAGE) {
@@ -196,7 +218,7 @@ final class Stabilizer {
         }
         List<Address> owners = view.ring().preferenceList(r.key(), config.replicas());
         if (!owners.contains(self) && !owners.isEmpty()) {
-          transfers.queue(r.key(), owners, List.of(), true);
+          transfers.queue(r.key(), owners, true);
           sweeping = true;
           counters.increment("kv.handoff.orphans");
         }
@@ -218,11 +240,27 @@ final class Stabilizer {
     }
   }
 
+  /** Most keys pulled at once; offers beyond it are answered "later". */
+  static final int MAX_PULLS = 65_536;
+
+  /** How long an offerer has to deliver a wanted key before another may. */
+  private long pullPatienceMillis() {
+    return config.handoffRetryMillis() * config.handoffAttempts();
+  }
+
+  /** Forgets pulls whose offerer never delivered; entries expire in insertion order. */
+  private void expirePulls(long nowMillis) {
+    Iterator<Pull> it = pulling.values().iterator();
+    while (it.hasNext() && it.next().untilMillis() <= nowMillis) {
+      it.remove();
+    }
+  }
+
   private void finishRound(long nowMillis) {
     stats.open = false;
     settled = target;
     LOG.log(System.Logger.Level.INFO, "[{0}] stabilization finished in {1} ms: {2} keys"
-        + " planned, {3} sent in {4} batches, {5} handed off and dropped, {6} batches given up",
+        + " planned, {3} sent, {4} batches, {5} handed off and dropped, {6} batches given up",
         self, nowMillis - roundStartedAt, stats.planned, stats.keysSent, stats.batches,
         stats.dropped, stats.gaveUp);
   }

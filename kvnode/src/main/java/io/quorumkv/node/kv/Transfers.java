@@ -4,8 +4,11 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.common.wire.KeyVersion;
 import io.quorumkv.common.wire.Limits;
-import io.quorumkv.common.wire.Release;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.Offer;
+import io.quorumkv.common.wire.OfferReply;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.net.Outbox;
@@ -19,35 +22,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The moving parts of stabilization: keys queued per target, batches in flight with their
- * retries, and what to do once every target of a key acknowledged it (release the former owners,
- * or drop our own copy). Records are read from storage when a batch is built, so a key written
- * meanwhile travels in its newest version. Bounded: queues by the keys stored, flight by
- * {@link KvConfig#handoffBatchesInFlight()}, retries by {@link KvConfig#handoffAttempts()}.
+ * The sending side of stabilization. For each key to move: offer it to each target, send the
+ * record to the targets that want it, and count a target as confirmed once it answered "have" or
+ * acknowledged the record; when every target confirmed a key we were handing off, drop our copy.
+ *
+ * <p>Offers and records go in batches that fit a datagram, at most
+ * {@link KvConfig#handoffBatchesInFlight()} in flight, each resent until answered or given up
+ * after {@link KvConfig#handoffAttempts()} sends. Records are read from storage when a batch is
+ * built, so a key written meanwhile travels in its newest version.
  */
 final class Transfers {
 
-  /** Bytes of records per batch before the exact size check; leaves room for the envelope. */
+  /** Bytes of entries per batch before the exact size check; leaves room for the envelope. */
   private static final int BATCH_BUDGET_BYTES = Limits.MAX_DATAGRAM_BYTES - 1024;
-  /** Rough JSON cost of one record besides its key and value (version, field names). */
-  private static final int RECORD_OVERHEAD_BYTES = 110;
+  /** Rough JSON cost of one entry besides its key and value (version, field names). */
+  private static final int ENTRY_OVERHEAD_BYTES = 110;
 
-  private static final class Handover {
-    int remaining;
-    final List<Address> leavers;
-    final boolean dropAfter;
-
-    Handover(int remaining, List<Address> leavers, boolean dropAfter) {
-      this.remaining = remaining;
-      this.leavers = leavers;
-      this.dropAfter = dropAfter;
-    }
+  private record Handover(TreeSet<Address> unconfirmed, boolean dropAfter) {
   }
 
-  private record Batch(long id, Address target, Handoff handoff, int attempts, long retryAt) {
+  private record Flight(long id, Address target, Message message, List<String> keys,
+      int attempts, long retryAt) {
+  }
+
+  private record Deferred(String key, Address target, long atMillis) {
   }
 
   private final KvConfig config;
@@ -55,15 +57,17 @@ final class Transfers {
   private final Storage storage;
   private final Outbox outbox;
   private final Counters counters;
-  private final Predicate<Handoff> fits;
-  private final LinkedHashMap<Address, ArrayDeque<String>> queued = new LinkedHashMap<>();
+  private final Predicate<Message> fits;
   private final Map<String, Handover> handovers = new HashMap<>();
-  private final TreeMap<Long, Batch> inFlight = new TreeMap<>();
+  private final LinkedHashMap<Address, ArrayDeque<String>> toOffer = new LinkedHashMap<>();
+  private final LinkedHashMap<Address, ArrayDeque<String>> toSend = new LinkedHashMap<>();
+  private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+  private final TreeMap<Long, Flight> inFlight = new TreeMap<>();
   private long nextBatchId = 1;
   private long lastNow;
 
   Transfers(KvConfig config, Address self, Storage storage, Outbox outbox, Counters counters,
-      Predicate<Handoff> fits) {
+      Predicate<Message> fits) {
     this.config = config;
     this.self = self;
     this.storage = storage;
@@ -72,165 +76,197 @@ final class Transfers {
     this.fits = fits;
   }
 
-  /** Plans to send {@code key} to {@code targets}; afterwards release or drop as asked. */
-  void queue(String key, List<Address> targets, List<Address> leavers, boolean dropAfter) {
-    if (targets.isEmpty()) {
-      if (!leavers.isEmpty()) {
-        for (Address leaver : leavers) {
-          outbox.send(leaver, Envelope.of(self, 0, new Release(List.of(key))));
-        }
-      }
-      return;
-    }
-    handovers.put(key, new Handover(targets.size(), List.copyOf(leavers), dropAfter));
+  /** Plans to offer {@code key} to {@code targets}; drop it after when {@code dropAfter}. */
+  void queue(String key, List<Address> targets, boolean dropAfter) {
+    handovers.put(key, new Handover(new TreeSet<>(targets), dropAfter));
     for (Address t : targets) {
-      queued.computeIfAbsent(t, a -> new ArrayDeque<>()).add(key);
+      toOffer.computeIfAbsent(t, a -> new ArrayDeque<>()).add(key);
     }
   }
 
-  /** Forgets queued keys (a new view replans them); batches in flight still complete. */
-  void clearQueued() {
-    queued.clear();
+  /** Forgets every plan (a new view replans); answers to batches in flight are then ignored. */
+  void clear() {
     handovers.clear();
+    toOffer.clear();
+    toSend.clear();
+    deferred.clear();
   }
 
-  boolean isSending(String key) {
+  /** True while this key is being handed over (so a release of it must not drop it). */
+  boolean isMoving(String key) {
     return handovers.containsKey(key);
   }
 
   boolean busy() {
-    return !queued.isEmpty() || !inFlight.isEmpty();
+    return !handovers.isEmpty() || !inFlight.isEmpty();
   }
 
   long nextWakeup() {
-    if (!queued.isEmpty() && inFlight.size() < config.handoffBatchesInFlight()) {
+    boolean work = !toOffer.isEmpty() || !toSend.isEmpty();
+    if (work && inFlight.size() < config.handoffBatchesInFlight()) {
       return lastNow;
     }
-    long next = Long.MAX_VALUE;
-    for (Batch b : inFlight.values()) {
-      next = Math.min(next, b.retryAt());
+    long next = deferred.isEmpty() ? Long.MAX_VALUE : deferred.peek().atMillis();
+    for (Flight f : inFlight.values()) {
+      next = Math.min(next, f.retryAt());
     }
     return next;
   }
 
   void onTick(long nowMillis, RoundStats stats) {
     lastNow = nowMillis;
-    List<Batch> due = new ArrayList<>();
-    for (Batch b : inFlight.values()) {
-      if (b.retryAt() <= nowMillis) {
-        due.add(b);
+    while (!deferred.isEmpty() && deferred.peek().atMillis() <= nowMillis) {
+      Deferred d = deferred.poll();
+      if (handovers.containsKey(d.key())) {
+        toOffer.computeIfAbsent(d.target(), a -> new ArrayDeque<>()).add(d.key());
       }
     }
-    for (Batch b : due) {
-      if (b.attempts() >= config.handoffAttempts()) {
-        inFlight.remove(b.id());
+    List<Flight> due = new ArrayList<>();
+    for (Flight f : inFlight.values()) {
+      if (f.retryAt() <= nowMillis) {
+        due.add(f);
+      }
+    }
+    for (Flight f : due) {
+      if (f.attempts() >= config.handoffAttempts()) {
+        inFlight.remove(f.id());
         stats.gaveUp++;
         counters.increment("kv.handoff.gave-up");
+        for (String key : f.keys()) {
+          handovers.remove(key); // keep our copy; the orphan sweep or a later round retries
+        }
       } else {
-        inFlight.put(b.id(), new Batch(b.id(), b.target(), b.handoff(), b.attempts() + 1,
-            nowMillis + config.handoffRetryMillis()));
-        outbox.send(b.target(), Envelope.of(self, b.id(), b.handoff()));
+        inFlight.put(f.id(), new Flight(f.id(), f.target(), f.message(), f.keys(),
+            f.attempts() + 1, nowMillis + config.handoffRetryMillis()));
+        outbox.send(f.target(), Envelope.of(self, f.id(), f.message()));
         counters.increment("kv.handoff.retries");
       }
     }
     fillWindow(nowMillis, stats);
   }
 
-  void onAck(Address from, long batchId, RoundStats stats) {
-    Batch b = inFlight.get(batchId);
-    if (b == null || !b.target().equals(from)) {
-      counters.increment("kv.handoff.stray-acks");
+  void onOfferReply(Address from, long batchId, OfferReply reply, RoundStats stats) {
+    Flight f = landed(from, batchId, Offer.class);
+    if (f == null) {
       return;
     }
-    inFlight.remove(batchId);
-    stats.keysSent += b.handoff().records().size();
-    Map<Address, List<String>> releases = new TreeMap<>();
-    for (KeyRecord r : b.handoff().records()) {
-      Handover h = handovers.get(r.key());
-      if (h == null || --h.remaining > 0) {
-        continue;
-      }
-      handovers.remove(r.key());
-      for (Address leaver : h.leavers) {
-        releases.computeIfAbsent(leaver, a -> new ArrayList<>()).add(r.key());
-      }
-      if (h.dropAfter) {
-        storage.remove(r.key());
-        stats.dropped++;
-        counters.increment("kv.handoff.dropped");
+    for (String key : f.keys()) {
+      if (reply.want().contains(key)) {
+        toSend.computeIfAbsent(from, a -> new ArrayDeque<>()).add(key);
+      } else if (reply.later().contains(key)) {
+        deferred.add(new Deferred(key, from, lastNow + config.handoffRetryMillis()));
+      } else {
+        confirmed(from, key, stats);
       }
     }
-    releases.forEach(this::sendReleases);
     fillWindow(lastNow, stats);
   }
 
-  private void fillWindow(long nowMillis, RoundStats stats) {
-    Iterator<Map.Entry<Address, ArrayDeque<String>>> targets = queued.entrySet().iterator();
-    while (inFlight.size() < config.handoffBatchesInFlight() && targets.hasNext()) {
-      Map.Entry<Address, ArrayDeque<String>> e = targets.next();
-      Handoff handoff = nextBatch(e.getValue());
-      if (e.getValue().isEmpty()) {
-        targets.remove();
-      }
-      if (handoff == null) {
-        continue;
-      }
-      long id = nextBatchId++;
-      inFlight.put(id, new Batch(id, e.getKey(), handoff, 1,
-          nowMillis + config.handoffRetryMillis()));
-      outbox.send(e.getKey(), Envelope.of(self, id, handoff));
-      stats.batches++;
-      counters.increment("kv.handoff.batches");
-      if (!targets.hasNext() && !queued.isEmpty()) {
-        targets = queued.entrySet().iterator(); // round-robin over targets until the window fills
-      }
+  void onHandoffAck(Address from, long batchId, RoundStats stats) {
+    Flight f = landed(from, batchId, Handoff.class);
+    if (f == null) {
+      return;
+    }
+    stats.keysSent += f.keys().size();
+    for (String key : f.keys()) {
+      confirmed(from, key, stats);
+    }
+    fillWindow(lastNow, stats);
+  }
+
+  private Flight landed(Address from, long batchId, Class<? extends Message> kind) {
+    Flight f = inFlight.get(batchId);
+    if (f == null || !f.target().equals(from) || !kind.isInstance(f.message())) {
+      counters.increment("kv.handoff.stray-answers");
+      return null;
+    }
+    inFlight.remove(batchId);
+    return f;
+  }
+
+  private void confirmed(Address target, String key, RoundStats stats) {
+    Handover h = handovers.get(key);
+    if (h == null || !h.unconfirmed().remove(target) || !h.unconfirmed().isEmpty()) {
+      return;
+    }
+    handovers.remove(key);
+    if (h.dropAfter()) {
+      storage.remove(key);
+      stats.dropped++;
+      counters.increment("kv.handoff.dropped");
     }
   }
 
-  /** Takes keys off {@code keys} into one batch that fits a datagram, or null if none left. */
-  private Handoff nextBatch(ArrayDeque<String> keys) {
-    List<KeyRecord> records = new ArrayList<>();
+  private void fillWindow(long nowMillis, RoundStats stats) {
+    while (inFlight.size() < config.handoffBatchesInFlight()) {
+      // Records wanted go before new offers: they finish handovers already under way.
+      Flight f = nextFlight(toSend, true, nowMillis);
+      if (f == null) {
+        f = nextFlight(toOffer, false, nowMillis);
+      }
+      if (f == null) {
+        return;
+      }
+      inFlight.put(f.id(), f);
+      outbox.send(f.target(), Envelope.of(self, f.id(), f.message()));
+      stats.batches++;
+      counters.increment(f.message() instanceof Offer ? "kv.handoff.offers" : "kv.handoff.batches");
+    }
+  }
+
+  /** One batch for the first target with queued keys, or null when all queues are empty. */
+  private Flight nextFlight(LinkedHashMap<Address, ArrayDeque<String>> queues, boolean records,
+      long nowMillis) {
+    Iterator<Map.Entry<Address, ArrayDeque<String>>> it = queues.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Address, ArrayDeque<String>> e = it.next();
+      List<KeyRecord> batch = take(e.getValue(), records);
+      if (e.getValue().isEmpty()) {
+        it.remove();
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      List<KeyVersion> entries = new ArrayList<>();
+      for (KeyRecord r : batch) {
+        keys.add(r.key());
+        entries.add(new KeyVersion(r.key(), r.version()));
+      }
+      Message m = records ? new Handoff(batch, true) : new Offer(entries);
+      return new Flight(nextBatchId++, e.getKey(), m, keys, 1,
+          nowMillis + config.handoffRetryMillis());
+    }
+    return null;
+  }
+
+  /** Takes keys off {@code keys} into one batch that fits a datagram. */
+  private List<KeyRecord> take(ArrayDeque<String> keys, boolean withValues) {
+    List<KeyRecord> batch = new ArrayList<>();
     int bytes = 0;
-    while (!keys.isEmpty() && records.size() < Handoff.MAX_RECORDS) {
+    while (!keys.isEmpty() && batch.size() < Offer.MAX_ENTRIES) {
       KeyRecord r = storage.get(keys.peek());
-      int cost = utf8(r.key()) + utf8(r.value()) + RECORD_OVERHEAD_BYTES;
-      if (!records.isEmpty() && bytes + cost > BATCH_BUDGET_BYTES) {
+      int cost = utf8(r.key()) + (withValues ? utf8(r.value()) : 0) + ENTRY_OVERHEAD_BYTES;
+      if (!batch.isEmpty() && bytes + cost > BATCH_BUDGET_BYTES) {
         break;
       }
       keys.poll();
-      if (r.version().timestamp() == 0) {
-        continue; // removed since it was planned: nothing to send
+      if (r.version().timestamp() == 0 || !handovers.containsKey(r.key())) {
+        continue; // removed or no longer moving since it was planned
       }
-      records.add(r);
+      batch.add(r);
       bytes += cost;
     }
     // Escaped characters can make the estimate short: halve until the batch fits.
-    while (records.size() > 1 && !fits.test(new Handoff(records, true))) {
-      List<KeyRecord> back = records.subList(records.size() / 2, records.size());
+    while (batch.size() > 1 && !fits.test(withValues ? new Handoff(batch, true)
+        : new Offer(batch.stream().map(r -> new KeyVersion(r.key(), r.version())).toList()))) {
+      List<KeyRecord> back = batch.subList(batch.size() / 2, batch.size());
       for (int i = back.size() - 1; i >= 0; i--) {
         keys.addFirst(back.get(i).key());
       }
-      records = new ArrayList<>(records.subList(0, records.size() / 2));
+      batch = new ArrayList<>(batch.subList(0, batch.size() / 2));
     }
-    return records.isEmpty() ? null : new Handoff(records, true);
-  }
-
-  private void sendReleases(Address leaver, List<String> keys) {
-    List<String> page = new ArrayList<>();
-    int bytes = 0;
-    for (String key : keys) {
-      int cost = utf8(key) + 8;
-      if (!page.isEmpty() && (bytes + cost > BATCH_BUDGET_BYTES || page.size() == Handoff.MAX_RECORDS)) {
-        outbox.send(leaver, Envelope.of(self, 0, new Release(page)));
-        page = new ArrayList<>();
-        bytes = 0;
-      }
-      page.add(key);
-      bytes += cost;
-    }
-    if (!page.isEmpty()) {
-      outbox.send(leaver, Envelope.of(self, 0, new Release(page)));
-    }
+    return batch;
   }
 
   private static int utf8(String s) {

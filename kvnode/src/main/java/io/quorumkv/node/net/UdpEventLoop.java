@@ -185,7 +185,17 @@ public final class UdpEventLoop implements AutoCloseable {
   /** Waits up to {@code timeoutMillis} for the loop to end; true if it has. */
   public boolean awaitTermination(long timeoutMillis) {
     try {
-      return terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+      if (!terminated.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      // The latch opens in the thread's last finally block; wait for the thread itself to end so
+      // that isRunning() is false once this returns.
+      Thread t = thread;
+      if (t != null && t != Thread.currentThread()) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return terminated.getCount() == 0;

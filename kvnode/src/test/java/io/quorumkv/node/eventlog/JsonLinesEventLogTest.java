@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.NodeEvent.MembershipChange;
+import io.quorumkv.common.wire.KvOp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,19 @@ class JsonLinesEventLogTest {
       assertEquals(3, removed.get("incarnation").longValue());
       assertEquals(0, log.errors());
     }
+  }
+
+  @Test
+  void keyValueOutcomesCarryRoleOperationOutcomeRequestKeyAndValue() throws IOException {
+    Path file = dir.resolve("events.jsonl");
+    try (JsonLinesEventLog log = new JsonLinesEventLog(file, () -> 42L)) {
+      log.accept(new NodeEvent.KvOutcome(new Address("127.0.0.1", 7001),
+          NodeEvent.Role.REPLICA, KvOp.READ, false, new Address("127.0.0.1", 9000), 17, "k", ""));
+    }
+    assertEquals(List.of("{\"time\":42,\"observer\":\"127.0.0.1:7001\",\"event\":\"kv\","
+        + "\"role\":\"replica\",\"op\":\"read\",\"outcome\":\"fail\","
+        + "\"client\":\"127.0.0.1:9000\",\"requestId\":17,\"key\":\"k\",\"value\":\"\"}"),
+        Files.readAllLines(file));
   }
 
   @Test

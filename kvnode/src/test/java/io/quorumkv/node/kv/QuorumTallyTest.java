@@ -1,0 +1,34 @@
+package io.quorumkv.node.kv;
+
+import static io.quorumkv.node.kv.QuorumTally.Verdict.FAIL;
+import static io.quorumkv.node.kv.QuorumTally.Verdict.SUCCEED;
+import static io.quorumkv.node.kv.QuorumTally.Verdict.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** When a coordinator may answer: asked, required, agreed, refused -> verdict. */
+class QuorumTallyTest {
+
+  @ParameterizedTest(name = "{0} asked, {1} required, {2} agreed, {3} refused -> {4}")
+  @CsvSource({
+      "3, 2, 0, 0, WAIT",
+      "3, 2, 1, 0, WAIT",
+      "3, 2, 2, 0, SUCCEED",
+      "3, 2, 2, 1, SUCCEED",
+      "3, 2, 1, 1, WAIT", // the third may still agree
+      "3, 2, 0, 1, WAIT",
+      "3, 2, 0, 2, FAIL", // one left cannot make two
+      "3, 2, 1, 2, FAIL",
+      "3, 3, 2, 0, WAIT",
+      "3, 3, 2, 1, FAIL", // ALL: any refusal fails
+      "3, 1, 1, 0, SUCCEED", // ONE
+      "3, 1, 0, 2, WAIT",
+      "3, 1, 0, 3, FAIL",
+      "2, 2, 1, 0, WAIT", // fewer replicas than N exist
+  })
+  void verdicts(int asked, int required, int agreed, int refused, QuorumTally.Verdict verdict) {
+    assertEquals(verdict, QuorumTally.judge(asked, required, agreed, refused));
+  }
+}

@@ -75,8 +75,9 @@ final class Coordinator {
     this.counters = counters;
     this.events = events;
     this.fitsInDatagram = fitsInDatagram;
-    this.answered = new RecentRequests<>(config.dedupeCapacity());
-    this.inFlight = new RecentRequests<>(config.dedupeCapacity());
+    this.answered = new RecentRequests<>(config.dedupeCapacity(),
+        reply -> 2 * (reply.value().length() + reply.reason().length()));
+    this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
   }
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */

@@ -47,7 +47,8 @@ final class Replica {
     this.outbox = outbox;
     this.counters = counters;
     this.events = events;
-    this.answered = new RecentRequests<>(dedupeCapacity);
+    this.answered = new RecentRequests<>(dedupeCapacity,
+        m -> m instanceof ReplicaReadReply r ? 2 * r.record().value().length() : 0);
   }
 
   void onWrite(Address from, long requestId, ReplicaWrite write, long nowMillis) {

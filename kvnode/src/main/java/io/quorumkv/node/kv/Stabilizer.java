@@ -98,9 +98,10 @@ final class Stabilizer {
     lastNow = nowMillis;
     sweeping = false;
     transfers.clear(); // replanned against the new view
-    LOG.log(System.Logger.Level.INFO, "[{0}] stabilization started: {1} -> {2} members,"
-        + " {3} keys held", self, settled.generations().size(), next.generations().size(),
-        storage.size());
+    // Rounds with nothing stored (a cluster forming) are not worth an operator's attention.
+    LOG.log(storage.size() > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+        "[{0}] stabilization started: {1} -> {2} members, {3} keys held", self,
+        settled.generations().size(), next.generations().size(), storage.size());
     counters.increment("kv.stabilization.rounds");
   }
 
@@ -259,7 +260,8 @@ final class Stabilizer {
   private void finishRound(long nowMillis) {
     stats.open = false;
     settled = target;
-    LOG.log(System.Logger.Level.INFO, "[{0}] stabilization finished in {1} ms: {2} keys"
+    LOG.log(stats.planned > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+        "[{0}] stabilization finished in {1} ms: {2} keys"
         + " planned, {3} sent, {4} batches, {5} handed off and dropped, {6} batches given up",
         self, nowMillis - roundStartedAt, stats.planned, stats.keysSent, stats.batches,
         stats.dropped, stats.gaveUp);

@@ -148,6 +148,29 @@ final class LocalCluster implements AutoCloseable {
     return times;
   }
 
+  /**
+   * Counts "kv" events in every node's event log (the logs of killed nodes included) with this
+   * role, operation, outcome and key.
+   */
+  long kvEvents(String role, String op, String outcome, String key) throws IOException {
+    long count = 0;
+    for (int i = 1; i <= addresses.size(); i++) {
+      Path log = eventLog(i);
+      if (!Files.exists(log)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(log)) {
+        JsonNode e = JSON.readTree(line);
+        if ("kv".equals(e.path("event").asText()) && role.equals(e.path("role").asText())
+            && op.equals(e.path("op").asText()) && outcome.equals(e.path("outcome").asText())
+            && key.equals(e.path("key").asText())) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   /** Stops every node still running: SIGTERM (graceful leave), then SIGKILL after a grace period. */
   @Override
   public void close() throws IOException, InterruptedException {

@@ -29,8 +29,8 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * The {@code kvclient} command line: {@code kvclient [global options] [COMMAND [args]]}. Global
- * options may also follow the command; no command runs the shell. Prints results on {@code out} and one line per error on
- * {@code err}, never a stack trace, and returns an {@link ExitCode}.
+ * options may also follow the command; no command runs the shell. Prints results on {@code out}
+ * and one line per error on {@code err}, never a stack trace, and returns an {@link ExitCode}.
  */
 public final class ClientMain {
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -85,14 +84,16 @@ final class Shell {
   }
 
   /** The result line (or, for help, lines) of one command line. */
-  String execute(String line) {
+  private String execute(String line) {
     try {
       List<Word> words = ShellWords.split(line);
       String name = words.get(0).text();
       if (name.equals("help")) {
         return HelpText.shell();
       }
-      Optional<Command> command = Commands.find(name);
+      Command command = Commands.find(name)
+          .filter(c -> c instanceof KvCommand || c instanceof LocateCommand)
+          .orElseThrow(() -> CommandException.usage("unknown command '" + name + "' (try help)"));
       KvOptions options = defaults;
       List<String> args = new ArrayList<>();
       boolean optionsEnded = false;
@@ -107,16 +108,8 @@ final class Shell {
           options = option(options, word.text(), value);
         }
       }
-      if (command.isPresent() && command.get() instanceof KvCommand kv) {
-        return kvLine(kv, args, options);
-      }
-      if (command.isPresent() && command.get() instanceof LocateCommand) {
-        return locateLine(args);
-      }
-      throw CommandException.usage("unknown command '" + name + "' (try help)");
-    } catch (CommandException e) {
-      return error(e.getMessage());
-    } catch (KvClientException e) {
+      return command instanceof KvCommand kv ? kvLine(kv, args, options) : locateLine(args);
+    } catch (CommandException | KvClientException e) {
       return error(e.getMessage());
     }
   }
@@ -127,7 +120,8 @@ final class Shell {
     expectArgs(command, args, op.carriesValue() ? 2 : 1);
     String key = args.get(0);
     KvResult result = client.execute(op, key, op.carriesValue() ? args.get(1) : "", options);
-    return json ? Json.compact(KvFormat.json(op, key, result)) : KvFormat.shellLine(op, key, result);
+    return json ? Json.compact(KvFormat.json(op, key, result))
+        : KvFormat.shellLine(op, key, result);
   }
 
   private String locateLine(List<String> args) throws CommandException, KvClientException {

@@ -59,10 +59,10 @@ public final class HelpText {
             "nodes to ask, in order (default " + defaultNodes + ")"),
         List.of("  --consistency LEVEL",
             "one, quorum or all: replicas that must agree (default quorum)"),
-        List.of("  --timeout MS", "key-value commands and shell: how long the coordinator "
-            + "waits for its"),
-        List.of("", "replicas (0.." + KvLimits.MAX_TIMEOUT_MILLIS + "; default 0 = the node's "
-            + "own, 1000 or 2000 ms)"),
+        List.of("  --timeout MS", "key-value commands, shell: the coordinator's wait for "
+            + "replicas"),
+        List.of("", "(0.." + KvLimits.MAX_TIMEOUT_MILLIS + "; default 0 = the node's own, "
+            + "1000 or 2000 ms)"),
         List.of("", "status, stats, wait-members, locate: same as --attempt-timeout"),
         List.of("  --attempt-timeout MS", "how long one attempt waits for an answer (default "
             + defaults.attemptTimeoutMillis() + ";"),

@@ -32,21 +32,21 @@ final class ShellCommand implements Command {
 
   @Override
   public String summary() {
-    return "read commands from stdin, one result line each (also: no command)";
+    return "commands from stdin, one result line each (the default)";
   }
 
   @Override
   public List<String> details() {
     return List.of(
-        "Each line: a key-value command or locate, in the syntax above, with double-quoted",
-        "strings for values with spaces (escapes \\\" \\\\ \\n \\t \\r \\uXXXX). Per line, "
-            + "--consistency and --timeout",
-        "apply to that command alone. One line out per command: the value read, OK,",
-        "(not found) or ERROR: reason (--json: one JSON object per line). The value read is",
-        "printed double-quoted when it is empty, holds control characters, or starts with",
-        "\", ( or ERROR:. Blank lines and # comments print nothing; help, quit and exit.",
-        "A prompt \"" + Shell.PROMPT + "\" only when stdin is a terminal. Exit code 0 unless "
-            + "stdin cannot be read.");
+        "Each line: a key-value command or locate as above; double-quote values with spaces",
+        "(escapes \\\" \\\\ \\n \\t \\r \\uXXXX). --consistency and --timeout "
+            + "on a line apply to it alone.",
+        "One line out per command: the value read, OK, (not found) or ERROR: reason",
+        "(--json: one JSON object per line). A value read is printed double-quoted when it is",
+        "empty, holds control characters, or starts with \", ( or ERROR:. Blank lines and",
+        "# comments print nothing; help; quit or exit. '-' is a plain value here. A prompt",
+        "\"" + Shell.PROMPT + "\" only when stdin is a terminal. Exit code 0 unless stdin "
+            + "cannot be read.");
   }
 
   @Override

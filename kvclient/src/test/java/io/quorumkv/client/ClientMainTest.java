@@ -141,7 +141,11 @@ class ClientMainTest {
       assertEquals("", run.err());
       for (String expected : List.of("Usage: kvclient", "status", "stats",
           "wait-members N [--within MS]", "--nodes", "default 127.0.0.1:7001", "--timeout",
-          "--json", "Exit codes:", "unavailable", "Examples:")) {
+          "--json", "Exit codes:", "unavailable", "Examples:", "create KEY VALUE",
+          "read|get KEY", "update KEY VALUE", "delete KEY", "put KEY VALUE", "locate KEY",
+          "shell", "--consistency LEVEL", "--attempt-timeout MS", "not found",
+          "precondition failed", "usage error", "quorum not reached", "no node answered",
+          "reads the value from stdin", "exactly one trailing")) {
         assertTrue(run.out().contains(expected), "help mentions " + expected);
       }
     }
@@ -149,7 +153,6 @@ class ClientMainTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "",
       "frobnicate",
       "--frob status",
       "status --frob",
@@ -168,6 +171,20 @@ class ClientMainTest {
       "wait-members 3 --within",
       "wait-members 3 --within -5",
       "stats --within 100",
+      "read",
+      "read k v",
+      "get",
+      "create k",
+      "put k v extra",
+      "delete",
+      "locate",
+      "locate a b",
+      "--consistency most read k",
+      "read k --consistency",
+      "--timeout -1 read k",
+      "--timeout 60001 read k",
+      "--attempt-timeout 0 read k",
+      "put k -5",
   })
   void usageErrorsExitTwoWithOneLine(String line) {
     String[] args = line.isEmpty() ? new String[0] : line.split(" ");

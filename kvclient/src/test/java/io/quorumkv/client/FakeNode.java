@@ -4,6 +4,9 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.KvReply;
+import io.quorumkv.common.wire.KvRequest;
+import io.quorumkv.common.wire.LocateRequest;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.common.wire.Message;
@@ -23,7 +26,8 @@ import java.util.function.BiFunction;
 
 /**
  * A stand-in for a node in client tests: a UDP socket on 127.0.0.1 served by one test thread. It
- * answers each decodable request with whatever datagrams its responder returns; it stops when
+ * records each decodable client request (status, key-value, locate) and answers it with whatever
+ * datagrams its responder returns; it stops when
  * closed, or after {@link #MAX_REQUESTS} requests so a runaway client cannot keep it busy.
  */
 final class FakeNode implements AutoCloseable {
@@ -50,6 +54,7 @@ final class FakeNode implements AutoCloseable {
   private final Address address;
   private final Thread thread;
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<Envelope> received = new ArrayList<>();
 
   private FakeNode(Responder responder) throws IOException {
     channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -64,6 +69,17 @@ final class FakeNode implements AutoCloseable {
       throws IOException {
     return new FakeNode((self, request) -> List.of(
         encode(self, request.requestId(), new StatusReply(self, members, false, counters))));
+  }
+
+  /** A node that answers every key-value request with {@code reply}. */
+  static FakeNode replying(KvReply reply) throws IOException {
+    return new FakeNode((self, request) -> List.of(encode(self, request.requestId(), reply)));
+  }
+
+  /** A fake coordinator over an in-memory map: see {@link FakeStore}. */
+  static FakeNode storing(FakeStore store) throws IOException {
+    return new FakeNode((self, request) -> List.of(
+        encode(self, request.requestId(), store.answer(self, request.message()))));
   }
 
   /** A node whose answers are whatever {@code responder} returns. */
@@ -90,9 +106,32 @@ final class FakeNode implements AutoCloseable {
     return address;
   }
 
-  /** Requests received so far (status requests that decoded). */
+  /** Requests received so far (client requests that decoded). */
   int requests() {
     return requests.get();
+  }
+
+  /** The envelopes of the requests received so far, in arrival order. */
+  List<Envelope> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  /** The request ids received so far, in arrival order. */
+  List<Long> receivedIds() {
+    return received().stream().map(Envelope::requestId).toList();
+  }
+
+  /** The key-value requests received so far, in arrival order. */
+  List<KvRequest> kvRequests() {
+    return received().stream().map(Envelope::message).filter(KvRequest.class::isInstance)
+        .map(KvRequest.class::cast).toList();
+  }
+
+  private static boolean isClientRequest(Message message) {
+    return message instanceof StatusRequest || message instanceof KvRequest
+        || message instanceof LocateRequest;
   }
 
   private void serve(Responder responder) {
@@ -103,7 +142,10 @@ final class FakeNode implements AutoCloseable {
         SocketAddress from = channel.receive(buffer);
         buffer.flip();
         Decoded decoded = CODEC.decode(buffer.array(), 0, buffer.limit());
-        if (decoded instanceof Decoded.Ok ok && ok.envelope().message() instanceof StatusRequest) {
+        if (decoded instanceof Decoded.Ok ok && isClientRequest(ok.envelope().message())) {
+          synchronized (received) {
+            received.add(ok.envelope());
+          }
           requests.incrementAndGet();
           for (byte[] answer : responder.apply(address, ok.envelope())) {
             channel.send(ByteBuffer.wrap(answer), from);

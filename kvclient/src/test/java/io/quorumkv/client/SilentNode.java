@@ -1,10 +1,13 @@
 package io.quorumkv.client;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Decoded;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A node that is there but never answers: a bound socket nobody reads. Datagrams sent to it wait in
@@ -38,6 +41,26 @@ final class SilentNode implements AutoCloseable {
     }
     channel.configureBlocking(true);
     return count;
+  }
+
+  /** Removes the datagrams received so far and returns their request ids, in arrival order. */
+  List<Long> drainIds() throws IOException {
+    channel.configureBlocking(false);
+    ByteBuffer buffer = ByteBuffer.allocate(65_536);
+    List<Long> ids = new ArrayList<>();
+    while (ids.size() < 10_000) {
+      buffer.clear();
+      if (channel.receive(buffer) == null) {
+        break;
+      }
+      buffer.flip();
+      Decoded decoded = FakeNode.CODEC.decode(buffer.array(), 0, buffer.limit());
+      if (decoded instanceof Decoded.Ok ok) {
+        ids.add(ok.envelope().requestId());
+      }
+    }
+    channel.configureBlocking(true);
+    return ids;
   }
 
   /** An address where nothing listens: a port that was free a moment ago. */

@@ -11,6 +11,19 @@ public interface Command {
   /** The word that selects the command. */
   String name();
 
+  /** Other words that select the command, such as {@code get} for {@code read}. */
+  default List<String> aliases() {
+    return List.of();
+  }
+
+  /**
+   * True if the command sends key-value requests, so that --timeout is the request timeout the
+   * coordinator honours; false if --timeout is how long one attempt waits (status, stats, ...).
+   */
+  default boolean sendsKvRequests() {
+    return false;
+  }
+
   /** The command with its arguments, as shown in help: {@code wait-members N [--within MS]}. */
   String synopsis();
 

@@ -7,18 +7,33 @@ package io.quorumkv.client.cli;
 public final class CommandException extends Exception {
 
   private final int exitCode;
+  private final boolean helpHint;
 
+  /** A failure with {@code exitCode}, whose message needs no pointer to the help text. */
   public CommandException(int exitCode, String message) {
-    super(message);
-    this.exitCode = exitCode;
+    this(exitCode, message, false);
   }
 
-  /** A mistake in the command line (exit code {@link ExitCode#USAGE}). */
+  private CommandException(int exitCode, String message, boolean helpHint) {
+    super(message);
+    this.exitCode = exitCode;
+    this.helpHint = helpHint;
+  }
+
+  /**
+   * A mistake in the command line (exit code {@link ExitCode#USAGE}); the message is followed by a
+   * pointer to the help text.
+   */
   public static CommandException usage(String message) {
-    return new CommandException(ExitCode.USAGE, message);
+    return new CommandException(ExitCode.USAGE, message, true);
   }
 
   public int exitCode() {
     return exitCode;
+  }
+
+  /** True when the printed message should point to {@code kvclient --help}. */
+  public boolean helpHint() {
+    return helpHint;
   }
 }

@@ -1,5 +1,6 @@
 package io.quorumkv.client.cli;
 
+import io.quorumkv.common.wire.KvOp;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,6 +8,13 @@ import java.util.Optional;
 public final class Commands {
 
   private static final List<Command> ALL = List.of(
+      new KvCommand(KvOp.CREATE),
+      new KvCommand(KvOp.READ),
+      new KvCommand(KvOp.UPDATE),
+      new KvCommand(KvOp.DELETE),
+      new KvCommand(KvOp.PUT),
+      new LocateCommand(),
+      new ShellCommand(),
       new StatusCommand(),
       new StatsCommand(),
       new WaitMembersCommand());
@@ -18,8 +26,9 @@ public final class Commands {
     return ALL;
   }
 
-  /** The command called {@code name}, if there is one. */
+  /** The command called {@code name} (or with {@code name} as an alias), if there is one. */
   public static Optional<Command> find(String name) {
-    return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
+    return ALL.stream().filter(c -> c.name().equals(name) || c.aliases().contains(name))
+        .findFirst();
   }
 }

@@ -16,7 +16,18 @@ final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+  private static final ObjectMapper COMPACT = JsonMapper.builder().build();
+
   private Json() {
+  }
+
+  /** {@code document} on one line, as the shell prints it. */
+  static String compact(JsonNode document) {
+    try {
+      return COMPACT.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print JSON", e);
+    }
   }
 
   static void print(PrintStream out, JsonNode document) {

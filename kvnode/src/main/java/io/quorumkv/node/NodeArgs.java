@@ -26,6 +26,8 @@ import org.apache.commons.cli.ParseException;
  * @param randomSeed seed of the node's random, empty for a fresh one
  * @param faultDropRate probability in [0, 1] that a received datagram is dropped (testing)
  * @param faultSeed seed of the drop fault's random, empty to derive it from the random seed
+ * @param faultWindow epoch milliseconds [from, until) during which the drop fault applies;
+ *     {@code {Long.MIN_VALUE, Long.MAX_VALUE}} when always
  * @param help true when help was asked for (the other fields are then defaults)
  */
 public record NodeArgs(
@@ -38,6 +40,7 @@ public record NodeArgs(
     OptionalLong randomSeed,
     double faultDropRate,
     OptionalLong faultSeed,
+    long[] faultWindow,
     boolean help) {
 
   /** The preset used when {@code --preset} is absent: real networks are the safe assumption. */
@@ -70,6 +73,9 @@ public record NodeArgs(
                                Default: a fresh seed from SecureRandom, logged at start.
         --fault-drop-rate P    Testing only: drop each received datagram with probability P,
                                0 <= P <= 1, before the node sees it. Default: 0.
+        --fault-drop-window FROM,UNTIL
+                               Testing only: apply the drop rate only while the wall clock,
+                               in epoch milliseconds, is in [FROM, UNTIL). Default: always.
         --fault-seed N         Seed (a long) of that drop fault's own random. Default: derived
                                from the random seed, so one seed replays both.
         -h, --help             Print this help and exit.
@@ -108,7 +114,8 @@ public record NodeArgs(
     }
     if (line.hasOption("help")) {
       return new NodeArgs(null, List.of(), DEFAULT_PRESET, NodeConfig.preset(DEFAULT_PRESET), null,
-          "info", OptionalLong.empty(), 0.0, OptionalLong.empty(), true);
+          "info", OptionalLong.empty(), 0.0, OptionalLong.empty(),
+          new long[] {Long.MIN_VALUE, Long.MAX_VALUE}, true);
     }
     if (!line.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'");
@@ -154,9 +161,23 @@ public record NodeArgs(
             + "'");
       }
     }
+    long[] window = {Long.MIN_VALUE, Long.MAX_VALUE};
+    if (line.hasOption("fault-drop-window")) {
+      String text = line.getOptionValue("fault-drop-window");
+      String[] parts = text.split(",", -1);
+      try {
+        window = new long[] {Long.parseLong(parts[0].trim()), Long.parseLong(parts[1].trim())};
+      } catch (RuntimeException e) {
+        window = null;
+      }
+      if (parts.length != 2 || window == null || window[0] >= window[1]) {
+        throw new UsageException("--fault-drop-window must be FROM,UNTIL in epoch milliseconds"
+            + " with FROM < UNTIL, got '" + text + "'");
+      }
+    }
     Path eventLog = line.hasOption("event-log") ? Path.of(line.getOptionValue("event-log")) : null;
     return new NodeArgs(bind, seeds, preset, NodeConfig.preset(preset), eventLog, logLevel,
-        seed(line, "random-seed"), dropRate, seed(line, "fault-seed"), false);
+        seed(line, "random-seed"), dropRate, seed(line, "fault-seed"), window, false);
   }
 
   private static Options options() {
@@ -169,6 +190,8 @@ public record NodeArgs(
     options.addOption(Option.builder().longOpt("random-seed").hasArg().argName("N").build());
     options.addOption(Option.builder().longOpt("fault-drop-rate").hasArg().argName("P").build());
     options.addOption(Option.builder().longOpt("fault-seed").hasArg().argName("N").build());
+    options.addOption(
+        Option.builder().longOpt("fault-drop-window").hasArg().argName("FROM,UNTIL").build());
     options.addOption(Option.builder("h").longOpt("help").build());
     return options;
   }

@@ -110,14 +110,17 @@ public final class NodeMain {
     Node node = new Node(args.config(), self, generation, seeds, new SplittableRandom(randomSeed),
         eventLog == null ? EventSink.NONE : eventLog);
     ReceiveFilter filter = args.faultDropRate() > 0
-        ? new RandomDropFilter(args.faultDropRate(), faultSeed) : ReceiveFilter.ALL;
+        ? new RandomDropFilter(args.faultDropRate(), faultSeed, System::currentTimeMillis,
+            args.faultWindow()[0], args.faultWindow()[1])
+        : ReceiveFilter.ALL;
     LOG.log(System.Logger.Level.INFO, "config: bind=" + self + " seeds=" + seeds + " preset="
         + args.preset() + " generation=" + generation + " random-seed=" + randomSeed
         + " event-log=" + (args.eventLog() == null ? "none" : args.eventLog())
         + " log-level=" + args.logLevel() + " " + args.config());
     if (filter != ReceiveFilter.ALL) {
       LOG.log(System.Logger.Level.WARNING, "testing fault on: dropping received datagrams with"
-          + " probability " + args.faultDropRate() + " (fault-seed=" + faultSeed + ")");
+          + " probability " + args.faultDropRate() + " (fault-seed=" + faultSeed + ", window "
+          + args.faultWindow()[0] + ".." + args.faultWindow()[1] + ")");
     }
     JsonLinesEventLog log = eventLog;
     Thread hook = new Thread(() -> stopOnSignal(loop, log), "kvnode-shutdown");

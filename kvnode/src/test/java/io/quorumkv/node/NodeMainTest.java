@@ -1,5 +1,6 @@
 package io.quorumkv.node;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,8 @@ class NodeMainTest {
       "--bind 127.0.0.1:0 --fault-seed x                         | --fault-seed must be a whole number",
       "--bind 127.0.0.1:0 --fault-drop-rate 1.5                  | --fault-drop-rate must be a number from 0 to 1",
       "--bind 127.0.0.1:0 --fault-drop-rate abc                  | --fault-drop-rate must be a number from 0 to 1",
+      "--bind 127.0.0.1:0 --fault-drop-window 5,5                | --fault-drop-window must be FROM,UNTIL",
+      "--bind 127.0.0.1:0 --fault-drop-window x                  | --fault-drop-window must be FROM,UNTIL",
       "--bind 0.0.0.0:0                                          | bind to a concrete address, not the wildcard",
   })
   void badArgumentsExitTwoWithOneLineAndAHint(String args, String message) {
@@ -105,7 +108,7 @@ class NodeMainTest {
     NodeArgs args = NodeArgs.parse(new String[] {"--bind", "127.0.0.1:7003", "--seeds",
         "127.0.0.1:7001, 127.0.0.1:7002", "--preset", "local", "--event-log", "ev.jsonl",
         "--log-level", "DEBUG", "--random-seed", "-5", "--fault-drop-rate", "0.25",
-        "--fault-seed", "9"});
+        "--fault-seed", "9", "--fault-drop-window", "1000,2000"});
     assertEquals(List.of(Address.parse("127.0.0.1:7001"), Address.parse("127.0.0.1:7002")),
         args.seeds());
     assertEquals(NodeConfig.local(), args.config());
@@ -114,6 +117,7 @@ class NodeMainTest {
     assertEquals(-5, args.randomSeed().getAsLong());
     assertEquals(0.25, args.faultDropRate());
     assertEquals(9, args.faultSeed().getAsLong());
+    assertArrayEquals(new long[] {1000, 2000}, args.faultWindow());
   }
 
   private int run(String... args) {

@@ -35,6 +35,19 @@ class RandomDropFilterTest {
   }
 
   @Test
+  void dropsOnlyInsideItsWindow() {
+    long[] clock = {999};
+    RandomDropFilter windowed = new RandomDropFilter(1.0, 1, () -> clock[0], 1000, 2000);
+    assertTrue(windowed.admits(FROM, 10), "before the window");
+    clock[0] = 1000;
+    assertTrue(!windowed.admits(FROM, 10), "inside");
+    clock[0] = 1999;
+    assertTrue(!windowed.admits(FROM, 10), "inside");
+    clock[0] = 2000;
+    assertTrue(windowed.admits(FROM, 10), "after: the window is half-open");
+  }
+
+  @Test
   void rejectsRatesOutsideZeroToOne() {
     assertThrows(IllegalArgumentException.class, () -> new RandomDropFilter(-0.1, 1));
     assertThrows(IllegalArgumentException.class, () -> new RandomDropFilter(1.1, 1));

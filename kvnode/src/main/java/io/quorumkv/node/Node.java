@@ -68,6 +68,15 @@ public final class Node {
     this.outbox = new Outbox(CODEC, counters, config.outboxCapacity());
   }
 
+  /**
+   * Builds the codec's per-type machinery now (see {@link CodecWarmup}) rather than on the first
+   * datagrams after joining; drivers call it once before a node binds. Returns the number of
+   * message types that round-tripped.
+   */
+  public static int warmUp() {
+    return CodecWarmup.run(CODEC);
+  }
+
   /** Starts the node at {@code nowMillis}: records its own join and begins joining the cluster. */
   public void start(long nowMillis) {
     if (swim != null) {

@@ -72,6 +72,8 @@ public final class NodeMain {
     }
     UdpEventLoop loop;
     try {
+      // Before binding: nobody can probe a node that is not listening yet.
+      Node.warmUp();
       loop = UdpEventLoop.bind(parsed.bind());
     } catch (IllegalArgumentException e) {
       err.println("kvnode: --bind " + parsed.bind() + ": " + e.getMessage());

@@ -8,6 +8,7 @@ import io.quorumkv.client.KvClientException;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
+import io.quorumkv.node.emul.TimedEvent;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -22,11 +23,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real kvnode processes on loopback for tests: started with the local preset, each with its own
- * log and event log under a run directory, killed with SIGKILL or stopped with SIGTERM. Only
- * processes this class started are ever signalled, through their own {@link Process} handles.
+ * Real kvnode processes on loopback, for the integration tests and the grader: started with the
+ * local preset, each with its own log and event log under a run directory, killed with SIGKILL or
+ * stopped with SIGTERM. Only processes this class started are ever signalled, through their own
+ * {@link Process} handles.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,16 +39,27 @@ final class LocalCluster implements AutoCloseable {
   private final Map<Integer, Process> processes = new TreeMap<>();
   private final KvClient client;
 
-  /** Reserves {@code size} loopback ports; node i (1-based) gets the i-th, the first 3 are seeds. */
-  LocalCluster(String name, int size) throws IOException {
-    String jarPath = System.getProperty("kvnode.jar", "../kvnode/target/kvnode.jar");
-    this.jar = Path.of(jarPath).toAbsolutePath().normalize();
+  /**
+   * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
+   * the {@code kvnode.jar} system property (the integration tests' surefire sets it).
+   */
+  public LocalCluster(String name, int size) throws IOException {
+    this(Path.of(System.getProperty("kvnode.jar", "../kvnode/target/kvnode.jar")),
+        Path.of("target", "it-runs", name), size);
+  }
+
+  /**
+   * Reserves {@code size} loopback ports; node i (1-based) gets the i-th, the first 3 are seeds.
+   * Starts nothing yet.
+   */
+  public LocalCluster(Path kvnodeJar, Path runDir, int size) throws IOException {
+    this.jar = kvnodeJar.toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("kvnode jar not found at " + jar
           + ": run 'mvn -B verify' from the repository root (it packages the node first)");
     }
-    this.runDir = Path.of("target", "it-runs", name).toAbsolutePath();
-    Files.createDirectories(runDir);
+    this.runDir = runDir.toAbsolutePath();
+    Files.createDirectories(this.runDir);
     for (int i = 0; i < size; i++) {
       addresses.add(new Address("127.0.0.1", freeUdpPort()));
     }
@@ -55,7 +68,12 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts node {@code i} (1-based). */
-  void start(int i) throws IOException {
+  public void start(int i) throws IOException {
+    start(i, List.of());
+  }
+
+  /** Starts node {@code i} (1-based) with extra kvnode flags (testing faults, for example). */
+  public void start(int i, List<String> extraFlags) throws IOException {
     Path dir = runDir.resolve("node" + i);
     Files.createDirectories(dir);
     List<String> command = new ArrayList<>(List.of(
@@ -66,6 +84,7 @@ final class LocalCluster implements AutoCloseable {
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
         "--preset", "local",
         "--event-log", eventLog(i).toString()));
+    command.addAll(extraFlags);
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
@@ -73,14 +92,14 @@ final class LocalCluster implements AutoCloseable {
     processes.put(i, p);
   }
 
-  void startAll() throws IOException {
+  public void startAll() throws IOException {
     for (int i = 1; i <= addresses.size(); i++) {
       start(i);
     }
   }
 
   /** SIGKILL node {@code i} and wait for it to be gone; returns the wall-clock kill time. */
-  long kill(int i) throws InterruptedException {
+  public long kill(int i) throws InterruptedException {
     Process p = processes.remove(i);
     long at = System.currentTimeMillis();
     p.destroyForcibly();
@@ -90,20 +109,20 @@ final class LocalCluster implements AutoCloseable {
     return at;
   }
 
-  Address address(int i) {
+  public Address address(int i) {
     return addresses.get(i - 1);
   }
 
-  int size() {
+  public int size() {
     return addresses.size();
   }
 
-  Path eventLog(int i) {
+  public Path eventLog(int i) {
     return runDir.resolve("node" + i).resolve("events.jsonl");
   }
 
   /** Node {@code i}'s member list, or empty if it does not answer. */
-  Optional<Map<Address, MemberStatus>> view(int i) {
+  public Optional<Map<Address, MemberStatus>> view(int i) {
     try {
       Map<Address, MemberStatus> view = new TreeMap<>();
       for (MemberStatus m : client.status(address(i)).members()) {
@@ -116,7 +135,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** True when node {@code i} answers and sees exactly {@code expected} as alive, nobody suspect. */
-  boolean sees(int i, List<Address> expected) {
+  public boolean sees(int i, List<Address> expected) {
     return view(i).map(v -> {
       List<Address> alive = new ArrayList<>();
       for (MemberStatus m : v.values()) {
@@ -132,7 +151,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The "removed" events node {@code i} logged about {@code subject}: their wall-clock times. */
-  List<Long> removalTimes(int i, Address subject) throws IOException {
+  public List<Long> removalTimes(int i, Address subject) throws IOException {
     List<Long> times = new ArrayList<>();
     Path log = eventLog(i);
     if (!Files.exists(log)) {
@@ -152,7 +171,7 @@ final class LocalCluster implements AutoCloseable {
    * Counts "kv" events in every node's event log (the logs of killed nodes included) with this
    * role, operation, outcome and key.
    */
-  long kvEvents(String role, String op, String outcome, String key) throws IOException {
+  public long kvEvents(String role, String op, String outcome, String key) throws IOException {
     long count = 0;
     for (int i = 1; i <= addresses.size(); i++) {
       Path log = eventLog(i);
@@ -187,7 +206,30 @@ final class LocalCluster implements AutoCloseable {
     client.close();
   }
 
-  Duration startupBound() {
+  /** True while node {@code i} runs a process this cluster started. */
+  public boolean running(int i) {
+    Process p = processes.get(i);
+    return p != null && p.isAlive();
+  }
+
+  /** SIGKILLs every node still running, so nothing more is logged (no graceful leave). */
+  public void killAll() throws InterruptedException {
+    for (int i : List.copyOf(processes.keySet())) {
+      kill(i);
+    }
+  }
+
+  /** Every node's events, as the emulator records them: times relative to {@code originMillis}. */
+  public List<TimedEvent> events(long originMillis) throws IOException {
+    List<TimedEvent> all = new ArrayList<>();
+    for (int i = 1; i <= addresses.size(); i++) {
+      all.addAll(EventLogReader.read(eventLog(i), originMillis));
+    }
+    all.sort(java.util.Comparator.comparingLong(TimedEvent::timeMillis));
+    return all;
+  }
+
+  public Duration startupBound() {
     // JVM start on a loaded two-core machine plus a few join rounds.
     return Duration.ofSeconds(30);
   }

@@ -1,7 +1,9 @@
-package io.quorumkv.node.emul;
+package io.quorumkv.node.grade;
 
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.NodeConfig;
+import io.quorumkv.node.emul.EmulatedNetwork;
+import io.quorumkv.node.emul.TimedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.quorumkv.node.emul;
+package io.quorumkv.node.grade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +8,13 @@ import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.node.Node;
 import io.quorumkv.node.NodeConfig;
-import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.NodeEvent.MembershipChange;
-import io.quorumkv.node.emul.MembershipGrade.ScenarioGrade;
-import io.quorumkv.node.emul.MembershipScenario.Kind;
-import io.quorumkv.node.emul.MembershipScenario.Result;
+import io.quorumkv.node.NodeEvent;
+import io.quorumkv.node.emul.EmulatedNetwork;
+import io.quorumkv.node.emul.TimedEvent;
+import io.quorumkv.node.grade.MembershipGrade.ScenarioGrade;
+import io.quorumkv.node.grade.MembershipScenario.Kind;
+import io.quorumkv.node.grade.MembershipScenario.Result;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

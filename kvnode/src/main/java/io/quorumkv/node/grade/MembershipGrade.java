@@ -1,9 +1,10 @@
-package io.quorumkv.node.emul;
+package io.quorumkv.node.grade;
 
 import io.quorumkv.common.wire.Address;
-import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.NodeEvent.MembershipChange;
-import io.quorumkv.node.emul.MembershipScenario.Kind;
+import io.quorumkv.node.NodeEvent;
+import io.quorumkv.node.emul.TimedEvent;
+import io.quorumkv.node.grade.MembershipScenario.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class MembershipGrade {
 
   /**
    * Prints the emulated MP1 grade of one seed (default 1), as the original Grader.sh prints its
-   * own: {@code java -cp kvnode.jar io.quorumkv.node.emul.MembershipGrade [seed]}.
+   * own: {@code java -cp kvnode.jar io.quorumkv.node.grade.MembershipGrade [seed]}.
    */
   public static void main(String[] args) {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;

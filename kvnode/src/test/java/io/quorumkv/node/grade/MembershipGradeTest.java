@@ -1,13 +1,14 @@
-package io.quorumkv.node.emul;
+package io.quorumkv.node.grade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Address;
-import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.NodeEvent.MembershipChange;
-import io.quorumkv.node.emul.MembershipGrade.ScenarioGrade;
-import io.quorumkv.node.emul.MembershipScenario.Kind;
+import io.quorumkv.node.NodeEvent;
+import io.quorumkv.node.emul.TimedEvent;
+import io.quorumkv.node.grade.MembershipGrade.ScenarioGrade;
+import io.quorumkv.node.grade.MembershipScenario.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.quorumkv.node;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +56,7 @@ class NodeMainTest {
       "--bind 127.0.0.1:0 --fault-drop-rate abc                  | --fault-drop-rate must be a number from 0 to 1",
       "--bind 127.0.0.1:0 --fault-drop-window 5,5                | --fault-drop-window must be FROM,UNTIL",
       "--bind 127.0.0.1:0 --fault-drop-window x                  | --fault-drop-window must be FROM,UNTIL",
+      "--bind 127.0.0.1:0 --fault-drop-window +5,9               | --fault-drop-window must be FROM,UNTIL",
       "--bind 0.0.0.0:0                                          | bind to a concrete address, not the wildcard",
   })
   void badArgumentsExitTwoWithOneLineAndAHint(String args, String message) {
@@ -100,6 +100,7 @@ class NodeMainTest {
     assertTrue(args.randomSeed().isEmpty());
     assertEquals(0.0, args.faultDropRate());
     assertTrue(args.faultSeed().isEmpty());
+    assertFalse(args.awaitStart());
     assertFalse(args.help());
   }
 
@@ -108,7 +109,7 @@ class NodeMainTest {
     NodeArgs args = NodeArgs.parse(new String[] {"--bind", "127.0.0.1:7003", "--seeds",
         "127.0.0.1:7001, 127.0.0.1:7002", "--preset", "local", "--event-log", "ev.jsonl",
         "--log-level", "DEBUG", "--random-seed", "-5", "--fault-drop-rate", "0.25",
-        "--fault-seed", "9", "--fault-drop-window", "1000,2000"});
+        "--fault-seed", "9", "--fault-drop-window", "1000,2000", "--await-start"});
     assertEquals(List.of(Address.parse("127.0.0.1:7001"), Address.parse("127.0.0.1:7002")),
         args.seeds());
     assertEquals(NodeConfig.local(), args.config());
@@ -117,7 +118,18 @@ class NodeMainTest {
     assertEquals(-5, args.randomSeed().getAsLong());
     assertEquals(0.25, args.faultDropRate());
     assertEquals(9, args.faultSeed().getAsLong());
-    assertArrayEquals(new long[] {1000, 2000}, args.faultWindow());
+    assertEquals(new DropWindow(1000, 2000, false), args.faultWindow());
+    assertTrue(args.awaitStart());
+  }
+
+  @Test
+  void aDropWindowWithPlusSignsCountsFromTheNodesStart() throws NodeArgs.UsageException {
+    NodeArgs args = NodeArgs.parse(new String[] {"--bind", "127.0.0.1:7003",
+        "--fault-drop-window", "+5100,+30100"});
+    assertEquals(new DropWindow(5100, 30100, true), args.faultWindow());
+    assertEquals(1_005_100, args.faultWindow().fromMillis(1_000_000));
+    assertEquals(1_030_100, args.faultWindow().untilMillis(1_000_000));
+    assertEquals(7, new DropWindow(7, 9, false).fromMillis(1_000_000));
   }
 
   private int run(String... args) {

@@ -14,11 +14,12 @@ qkv_require_java() {
   fi
 }
 
-# qkv_ensure_built MODULE WHO: builds the repository when MODULE/target/MODULE.jar is missing.
-# Builds are serialized with a lock on the root pom, so two launchers started at once build once.
+# qkv_ensure_built MODULE WHO [JAR]: builds the repository when MODULE/target/JAR (by default
+# MODULE.jar) is missing. Builds are serialized with a lock on the root pom, so two launchers
+# started at once build once.
 qkv_ensure_built() {
-  local module=$1 who=$2
-  local jar="$QKV_REPO/$module/target/$module.jar"
+  local module=$1 who=$2 name=${3:-$1.jar}
+  local jar="$QKV_REPO/$module/target/$name"
   if [[ -f "$jar" ]]; then
     return 0
   fi
@@ -27,7 +28,7 @@ qkv_ensure_built() {
     flock 9
   fi
   if [[ ! -f "$jar" ]]; then
-    echo "$who: $module/target/$module.jar is missing; building with" \
+    echo "$who: $module/target/$name is missing; building with" \
       "'mvn -q -B -DskipTests package' (takes a minute)" >&2
     if ! command -v mvn >/dev/null 2>&1; then
       echo "$who: mvn is not on the PATH; install Maven 3.8 or newer" >&2
@@ -39,7 +40,7 @@ qkv_ensure_built() {
       exit 1
     fi
     if [[ ! -f "$jar" ]]; then
-      echo "$who: the build succeeded but did not produce $module/target/$module.jar" >&2
+      echo "$who: the build succeeded but did not produce $module/target/$name" >&2
       exit 1
     fi
   fi

@@ -8,8 +8,10 @@ import io.quorumkv.client.KvClientException;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
+import io.quorumkv.node.StartSignal;
 import io.quorumkv.node.emul.TimedEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long READY_POLL_MILLIS = 20;
 
   private final Path runDir;
   private final Path jar;
@@ -90,6 +93,46 @@ public final class LocalCluster implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
         .start();
     processes.put(i, p);
+  }
+
+  /**
+   * Boots node {@code i} with {@code --await-start}: its JVM starts now, and the node binds and
+   * joins only at {@link #release}, so that its start time does not depend on how long a loaded
+   * machine takes to start a JVM.
+   */
+  public void prepare(int i, List<String> extraFlags) throws IOException {
+    List<String> flags = new ArrayList<>(extraFlags);
+    flags.add("--await-start");
+    start(i, flags);
+  }
+
+  /**
+   * Waits until every node in {@code nodes}, booted with {@link #prepare}, says it is ready to
+   * start; throws when one has exited or is not ready within {@code bound}.
+   */
+  public void awaitReady(List<Integer> nodes, Duration bound)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + bound.toNanos();
+    for (int i : nodes) {
+      Path log = runDir.resolve("node" + i).resolve("node.log");
+      while (!Files.exists(log) || !Files.readString(log).contains(StartSignal.READY)) {
+        if (!running(i)) {
+          throw new IllegalStateException("node " + i + " exited before it was ready; see " + log);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("node " + i + " was not ready to start within "
+              + bound.toMillis() + " ms (is the machine overloaded?); see " + log);
+        }
+        Thread.sleep(READY_POLL_MILLIS); // polling a file another process writes
+      }
+    }
+  }
+
+  /** Starts node {@code i}, booted with {@link #prepare}, now. */
+  public void release(int i) throws IOException {
+    OutputStream in = processes.get(i).getOutputStream();
+    in.write('\n');
+    in.flush();
   }
 
   public void startAll() throws IOException {

@@ -1,8 +1,7 @@
 package io.quorumkv.it.grade;
 
-import io.quorumkv.node.emul.MembershipGrade;
-import io.quorumkv.node.emul.MembershipScenario;
-import io.quorumkv.node.emul.MembershipScenario.Kind;
+import io.quorumkv.node.grade.KvScenario;
+import io.quorumkv.node.grade.MembershipScenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,24 +25,35 @@ public final class GradeMain {
   static final String USAGE = """
       Usage: grade.sh [--emulated | --real] [--seed S] [--scenario NAME] [--ticks N]
 
-      Runs the seed assignment's graders against QuorumKV and prints their scores.
+      Runs the seed assignment's two graders against QuorumKV and prints their scores, line by
+      line as the originals did: membership (single, multi, drop; 90 points) and key-value
+      (create, delete, read, update; 90 points).
 
-        --emulated       only on the emulated network (in this JVM, simulated time, seconds)
-        --real           only on 10 real kvnode processes on loopback (1 tick = 100 ms; about
-                         75 s per scenario at the full 700 ticks)
+        --emulated       only on the emulated network: 10 nodes in this JVM on simulated time,
+                         1 tick = 100 ms; seconds in all
+        --real           only on 10 real kvnode processes on loopback, killed with SIGKILL,
+                         1 tick = 100 ms of wall-clock time: 70 s per scenario at 700 ticks
                          Without either, both modes run, emulated first.
         --seed S         picks keys, values, coordinators and victims (default 1); the same
                          seed replays an emulated run exactly
-        --scenario NAME  one scenario only: single, multi, drop (membership) or create,
-                         delete, read, update (key-value). Default: all
-        --ticks N        real mode: end each run at tick N instead of 700 (at least 150 for
-                         membership); the emulated runs always use the original 700
-        --kvnode-jar P   real mode: the node's jar (default kvnode/target/kvnode.jar)
-        --run-dir D      real mode: where node logs and event logs go (default run/grade)
+        --scenario NAME  one scenario only: single, multi, drop, create, delete, read, update;
+                         or membership, kv (one grader). Default: all
+        --ticks N        real mode: end each run at tick N, 300 to 700 (default 700); the
+                         emulated runs always end at 700
+        --kvnode-jar P   real mode: the node's jar (default: the repository's
+                         kvnode/target/kvnode.jar)
+        --run-dir D      where each run's dbg.log (and a real run's node logs) go, under
+                         D/emulated/NAME and D/real/NAME (default: the repository's run/grade)
         -h, --help       this text
+
+      Each run short of full marks is followed by a FAILED line: its dbg.log, what the driver
+      saw (replica lists, victims, the coordinators' answers), and the command that replays it.
 
       Exit status: 0 with full marks, 1 otherwise, 2 for bad arguments.
       """;
+
+  /** Real runs end no earlier: past the last operation (tick 285) and the loss window (300). */
+  static final int MIN_TICKS = 300;
 
   private GradeMain() {
   }
@@ -65,6 +75,10 @@ public final class GradeMain {
       out.print(USAGE);
       return 0;
     }
+    if (!line.getArgList().isEmpty()) {
+      err.println("grade: unexpected argument '" + line.getArgList().get(0) + "' (see --help)");
+      return 2;
+    }
     boolean emulated = !line.hasOption("real") || line.hasOption("emulated");
     boolean real = !line.hasOption("emulated") || line.hasOption("real");
     long seed;
@@ -77,74 +91,62 @@ public final class GradeMain {
       err.println("grade: --seed and --ticks take integers (see --help)");
       return 2;
     }
-    if (ticks < 150 || ticks > MembershipScenario.TOTAL_TICKS) {
-      err.println("grade: --ticks must be from 150 to " + MembershipScenario.TOTAL_TICKS);
+    if (ticks < MIN_TICKS || ticks > MembershipScenario.TOTAL_TICKS) {
+      err.println("grade: --ticks must be from " + MIN_TICKS + " to "
+          + MembershipScenario.TOTAL_TICKS);
       return 2;
     }
     String scenario = line.getOptionValue("scenario", "all").toLowerCase(Locale.ROOT);
-    List<Kind> membership = membershipKinds(scenario);
-    if (membership == null) {
+    List<MembershipScenario.Kind> membership = new ArrayList<>();
+    List<KvScenario.Kind> keyValue = new ArrayList<>();
+    if (!select(scenario, membership, keyValue)) {
       err.println("grade: unknown scenario '" + scenario + "' (see --help)");
       return 2;
     }
-    Path jar = Path.of(line.getOptionValue("kvnode-jar", "kvnode/target/kvnode.jar"));
-    Path runDir = Path.of(line.getOptionValue("run-dir", "run/grade"));
+    // scripts/grade.sh names the repository's jar and run directory in these properties.
+    Path jar = Path.of(line.getOptionValue("kvnode-jar",
+        System.getProperty("qkv.kvnode.jar", "kvnode/target/kvnode.jar")));
+    Path runDir = Path.of(line.getOptionValue("run-dir",
+        System.getProperty("qkv.run.dir", "run/grade")));
     if (real && !Files.isRegularFile(jar)) {
       err.println("grade: kvnode jar not found at " + jar + " (build with mvn -B package)");
       return 2;
     }
     boolean full = true;
-    if (emulated) {
-      full &= report("Emulated membership grader", grades(membership, seed, null, null, 0), out);
-    }
-    if (real) {
-      full &= report("Real-process membership grader (1 tick = 100 ms)",
-          grades(membership, seed, jar, runDir, ticks), out);
+    for (Grading.Mode mode : Grading.Mode.values()) {
+      if (mode == Grading.Mode.EMULATED ? emulated : real) {
+        Grading grading = new Grading(mode, seed, jar, runDir, ticks, out);
+        full &= grading.membership(membership);
+        full &= grading.keyValue(keyValue);
+      }
     }
     return full ? 0 : 1;
   }
 
-  private static List<MembershipGrade.ScenarioGrade> grades(List<Kind> kinds, long seed,
-      Path jar, Path runDir, int ticks) throws Exception {
-    List<MembershipGrade.ScenarioGrade> grades = new ArrayList<>();
-    for (Kind kind : kinds) {
-      grades.add(jar == null ? MembershipGrade.grade(MembershipScenario.run(kind, seed))
-          : RealMembershipRun.run(kind, seed, jar,
-              runDir.resolve(kind.name().toLowerCase(Locale.ROOT)), ticks));
-    }
-    return grades;
+  /** The name {@code --scenario} gives a membership scenario. */
+  static String scenarioName(MembershipScenario.Kind kind) {
+    return switch (kind) {
+      case SINGLE -> "single";
+      case MULTI -> "multi";
+      case DROP_SINGLE -> "drop";
+    };
   }
 
-  private static boolean report(String title, List<MembershipGrade.ScenarioGrade> grades,
-      PrintStream out) {
-    if (grades.isEmpty()) {
-      return true;
+  /** Adds the scenarios {@code name} selects; false for an unknown name. */
+  private static boolean select(String name, List<MembershipScenario.Kind> membership,
+      List<KvScenario.Kind> keyValue) {
+    boolean all = name.equals("all");
+    for (MembershipScenario.Kind kind : MembershipScenario.Kind.values()) {
+      if (all || name.equals("membership") || name.equals(scenarioName(kind))) {
+        membership.add(kind);
+      }
     }
-    out.println("#### " + title);
-    MembershipGrade.report(grades).forEach(out::println);
-    out.flush();
-    return grades.stream().allMatch(MembershipGrade.ScenarioGrade::isFullMarks);
-  }
-
-  /** The membership kinds a scenario name selects: all, one, or none (a key-value name). */
-  private static List<Kind> membershipKinds(String scenario) {
-    switch (scenario) {
-      case "all":
-        return List.of(Kind.values());
-      case "single":
-        return List.of(Kind.SINGLE);
-      case "multi":
-        return List.of(Kind.MULTI);
-      case "drop":
-        return List.of(Kind.DROP_SINGLE);
-      case "create":
-      case "delete":
-      case "read":
-      case "update":
-        return List.of();
-      default:
-        return null;
+    for (KvScenario.Kind kind : KvScenario.Kind.values()) {
+      if (all || name.equals("kv") || name.equals(kind.scenarioName())) {
+        keyValue.add(kind);
+      }
     }
+    return !membership.isEmpty() || !keyValue.isEmpty();
   }
 
   private static Options options() {

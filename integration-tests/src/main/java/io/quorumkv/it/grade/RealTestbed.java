@@ -10,6 +10,7 @@ import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.it.LocalCluster;
 import io.quorumkv.node.emul.TimedEvent;
 import io.quorumkv.node.grade.KvScenario;
+import io.quorumkv.node.grade.Testbed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.function.IntFunction;
  * a slow coordinator is waited for, never replaced by a second one that would log a second
  * outcome). Ticks are wall-clock: tick t begins {@code t * 100} ms after the origin.
  */
-final class RealTestbed implements KvScenario.Testbed, AutoCloseable {
+final class RealTestbed implements Testbed, AutoCloseable {
 
   /** How long 10 JVMs may take to boot on a loaded two-core machine. */
   private static final Duration BOOT_BOUND = Duration.ofSeconds(120);

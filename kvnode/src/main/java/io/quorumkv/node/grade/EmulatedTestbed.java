@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * runs. The driver is a client on 127.0.0.1:9000 whose requests go through the network like any
  * other datagram. Simulated time is the tick clock: tick t begins at t * 100 ms.
  */
-public final class EmulatedTestbed implements KvScenario.Testbed {
+public final class EmulatedTestbed implements Testbed {
 
   /** The driver's address: not a node, so the network keeps what nodes send it. */
   static final Address DRIVER = new Address("127.0.0.1", 9000);

@@ -1,5 +1,6 @@
 package io.quorumkv.node.kv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Address;
@@ -8,6 +9,7 @@ import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
+import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.node.Node;
@@ -196,6 +198,21 @@ final class KvCluster {
       }
     }
     return out;
+  }
+
+  /**
+   * Creates {@code count} keys that share the same 3 owners (picked with {@code rnd}), each with
+   * {@code value}, through a non-owner and with consistency ALL, so every owner holds them.
+   */
+  List<String> createSharingOwners(RandomGenerator rnd, int count, String value) {
+    List<Address> owners = agreedOwners("pick:" + rnd.nextInt(1_000_000));
+    List<String> keys = keysOwnedBy(owners, "k" + rnd.nextInt(1000) + "-", count);
+    Address via = nonOwners(keys.get(0)).get(rnd.nextInt(nodes.size() - 3));
+    for (String k : keys) {
+      KvReply created = call(via, KvOp.CREATE, k, value, Consistency.ALL);
+      assertEquals(KvStatus.OK, created.status(), seedSays("create " + k + ": " + created));
+    }
+    return keys;
   }
 
   /** Fisher-Yates with a seeded generator (Collections.shuffle wants a java.util.Random). */

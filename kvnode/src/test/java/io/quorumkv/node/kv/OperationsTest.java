@@ -168,14 +168,9 @@ class OperationsTest {
   void allFailsCleanlyWithOneReplicaDown(long seed) {
     KvCluster c = new KvCluster(seed, 10, OperationsTest.class);
     RandomGenerator rnd = c.net.newRandom();
-    List<Address> owners = c.agreedOwners("all:" + rnd.nextInt(1_000_000));
-    List<String> keys = c.keysOwnedBy(owners, "all-" + rnd.nextInt(1000) + "-", 3);
+    List<String> keys = c.createSharingOwners(rnd, 3, "v0");
+    List<Address> owners = c.agreedOwners(keys.get(0));
     Address other = c.nonOwners(keys.get(0)).get(0);
-    for (String k : keys) {
-      KvReply created = c.call(other, KvOp.CREATE, k, "v0", Consistency.ALL);
-      assertEquals(KvStatus.OK, created.status(), c.seedSays("create with ALL: " + created));
-    }
-    c.net.runFor(30);
     Address victim = owners.get(rnd.nextInt(3));
     Address survivor = owners.stream().filter(a -> !a.equals(victim)).findFirst().orElseThrow();
     c.net.crash(victim);
@@ -212,13 +207,9 @@ class OperationsTest {
   void oneSucceedsWithTwoReplicasDown(long seed) {
     KvCluster c = new KvCluster(seed, 10, OperationsTest.class);
     RandomGenerator rnd = c.net.newRandom();
-    List<Address> owners = new ArrayList<>(c.agreedOwners("one:" + rnd.nextInt(1_000_000)));
-    List<String> keys = c.keysOwnedBy(owners, "one-" + rnd.nextInt(1000) + "-", 4);
+    List<String> keys = c.createSharingOwners(rnd, 4, "v0");
+    List<Address> owners = new ArrayList<>(c.agreedOwners(keys.get(0)));
     Address other = c.nonOwners(keys.get(0)).get(rnd.nextInt(7));
-    for (String k : keys) {
-      assertEquals(KvStatus.OK, c.call(other, KvOp.CREATE, k, "v0").status(), c.seedSays(k));
-    }
-    c.net.runFor(30);
     KvCluster.shuffle(owners, rnd);
     Address survivor = owners.get(0);
     c.net.crash(owners.get(1));

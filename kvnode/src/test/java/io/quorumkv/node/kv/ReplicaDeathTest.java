@@ -58,13 +58,9 @@ class ReplicaDeathTest {
   void oneReplicaDownQuorumStillSucceeds(long seed) {
     KvCluster c = new KvCluster(seed, 10, ReplicaDeathTest.class);
     RandomGenerator rnd = c.net.newRandom();
-    List<Address> owners = c.agreedOwners("k:" + rnd.nextInt(1_000_000));
-    List<String> keys = c.keysOwnedBy(owners, "k" + rnd.nextInt(1000) + "-", 4);
+    List<String> keys = c.createSharingOwners(rnd, 4, "v0");
+    List<Address> owners = c.agreedOwners(keys.get(0));
     List<Address> others = c.nonOwners(keys.get(0));
-    for (String k : keys) {
-      assertEquals(KvStatus.OK, c.call(others.get(0), KvOp.CREATE, k, "v0").status());
-    }
-    c.net.runFor(30);
     Address victim = owners.get(rnd.nextInt(3));
     List<Address> live = new ArrayList<>(owners);
     live.remove(victim);
@@ -94,14 +90,11 @@ class ReplicaDeathTest {
   void twoReplicasDownQuorumFailsThenRecoversAfterStabilization(long seed) {
     KvCluster c = new KvCluster(seed, 10, ReplicaDeathTest.class);
     RandomGenerator rnd = c.net.newRandom();
-    List<Address> owners = new ArrayList<>(c.agreedOwners("k:" + rnd.nextInt(1_000_000)));
-    List<String> keys = c.keysOwnedBy(owners, "k" + rnd.nextInt(1000) + "-", 2);
+    List<String> keys = c.createSharingOwners(rnd, 2, "original");
+    List<Address> owners = new ArrayList<>(c.agreedOwners(keys.get(0)));
     String readKey = keys.get(0);
     String updateKey = keys.get(1);
     List<Address> others = c.nonOwners(readKey);
-    assertEquals(KvStatus.OK, c.call(others.get(0), KvOp.CREATE, readKey, "original").status());
-    assertEquals(KvStatus.OK, c.call(others.get(0), KvOp.CREATE, updateKey, "before").status());
-    c.net.runFor(30);
     KvCluster.shuffle(owners, rnd);
     Address survivor = owners.get(0);
     c.net.crash(owners.get(1));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
@@ -18,6 +19,7 @@ import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.emul.EmulatedNetwork;
 import io.quorumkv.node.emul.Received;
 import io.quorumkv.node.emul.TimedEvent;
+import io.quorumkv.node.storage.Storage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -248,6 +250,73 @@ final class KvCluster {
       }
     }
     return true;
+  }
+
+  /**
+   * Creates keys {@code prefix}0.. with values v0.., {@code count} of them, through the nodes in
+   * turn, up to {@link #LOAD_WINDOW} requests in flight at once; every one must succeed.
+   */
+  List<String> load(String prefix, int count) {
+    List<String> keys = new ArrayList<>();
+    Map<Long, String> inFlight = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      String k = prefix + i;
+      keys.add(k);
+      inFlight.put(issue(nodes.get(i % nodes.size()), KvOp.CREATE, k, "v" + i, Consistency.QUORUM),
+          k);
+      if (inFlight.size() == LOAD_WINDOW || i == count - 1) {
+        for (Map.Entry<Long, String> e : inFlight.entrySet()) {
+          KvReply r = answer(e.getKey());
+          assertEquals(KvStatus.OK, r.status(), seedSays("load " + e.getValue() + ": " + r));
+        }
+        inFlight.clear();
+      }
+    }
+    net.runFor(30); // the third replicas' writes
+    return keys;
+  }
+
+  /** Most requests {@link #load} keeps in flight. */
+  static final int LOAD_WINDOW = 1000;
+
+  /**
+   * Null when every record (value or tombstone) stored at a live node is a key that node owns by
+   * the agreed ring; else a description of the first few that are not.
+   */
+  String strays() {
+    List<String> bad = new ArrayList<>();
+    for (Address a : net.liveAddresses()) {
+      for (String key : storedAt(a)) {
+        List<Address> owners = agreedOwners(key);
+        if (owners == null || !owners.contains(a)) {
+          bad.add(key + " at " + a + " owners=" + owners);
+        }
+      }
+    }
+    return bad.isEmpty() ? null : bad.size() + " stray records, e.g. " + bad.get(0);
+  }
+
+  /** Those of {@code keys} that {@code node} owns by the agreed ring, in key order. */
+  List<String> ownedBy(Address node, List<String> keys) {
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      List<Address> owners = agreedOwners(k);
+      if (owners != null && owners.contains(node)) {
+        out.add(k);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The keys whose records {@code node} stores, tombstones included, in key order. */
+  List<String> storedAt(Address node) {
+    Storage storage = net.node(node).orElseThrow().kv().storage();
+    List<String> out = new ArrayList<>();
+    for (KeyRecord r : storage.scan(null, Integer.MAX_VALUE)) {
+      out.add(r.key());
+    }
+    return out;
   }
 
   /** The nodes that store a live value for {@code key}. */

@@ -6,13 +6,13 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
-import io.quorumkv.common.wire.KvLimits;
-import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
 import io.quorumkv.common.wire.ReplicaWrite;
@@ -33,7 +33,10 @@ import java.util.function.Function;
  * own share directly), and answers the client exactly once: when enough replicas agreed, when
  * refusals make agreement impossible, or at the deadline. Until then it resends the request to
  * replicas that have not answered. A read answers with the newest version among the replies and
- * repairs the replies that were older.
+ * repairs the replies that were older. A put is applied by the replicas at once; a conditional
+ * write (create, update, delete) is first checked by them ({@link ReplicaCheck}) and committed
+ * ({@link ReplicaCommit}) only once enough accepted, so that a refused write is stored nowhere.
+ * Every replica is sent the request, even once the answer is known (consistency ONE).
  *
  * <p>States of a request: pending (in {@link #pending}, with timers in {@link #timers}) until one
  * of the three outcomes; then its answer is remembered in {@link #answered}, so a client that
@@ -93,7 +96,7 @@ final class Coordinator {
       counters.increment("kv.coordinator.repeats");
       return; // the answer will come when the request finishes
     }
-    String problem = validate(request);
+    String problem = RequestRules.problemWith(request);
     if (problem != null) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO, problem));
       return;
@@ -117,8 +120,8 @@ final class Coordinator {
         : request.timeoutMillis();
     PendingRequest p = new PendingRequest(nextTxId++, client, requestId, request, version,
         replicas, required, timeout, nowMillis, config.retransmitIntervalMillis());
-    Message toReplicas = toReplicas(p);
-    if (mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
+    Message toReplicas = p.toReplicas();
+    if (RequestRules.mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
           "value too large once encoded (control characters count six bytes each)"));
       return;
@@ -127,26 +130,37 @@ final class Coordinator {
     inFlight.remember(client, requestId, p.txId);
     timers.add(new long[] {p.deadlineMillis, p.txId});
     timers.add(new long[] {p.nextRetransmitMillis, p.txId});
-    for (Address replica : replicas) {
-      if (replica.equals(self)) {
-        onReply(self, p.txId, answerLocally(toReplicas, nowMillis), nowMillis);
-        if (!pending.containsKey(p.txId)) {
-          return; // the local answer alone settled it (consistency ONE)
-        }
-      } else {
-        outbox.send(replica, Envelope.of(self, p.txId, toReplicas));
+    sendToAll(p, p.txId, toReplicas, nowMillis);
+  }
+
+  /**
+   * Sends {@code message} under {@code txId} to every replica of {@code p}, the remote ones
+   * first, then answers it locally if this node is one. All are sent even if the local answer
+   * settles the request (consistency ONE): a write must reach every replica, and each replica
+   * asked logs its outcome.
+   */
+  private void sendToAll(PendingRequest p, long txId, Message message, long nowMillis) {
+    for (Address replica : p.replicas) {
+      if (!replica.equals(self)) {
+        outbox.send(replica, Envelope.of(self, txId, message));
       }
+    }
+    if (p.replicas.contains(self)) {
+      onReply(self, txId, answerLocally(message, nowMillis), nowMillis);
     }
   }
 
   /** A replica answered request {@code txId}. */
   void onReply(Address replica, long txId, Message answer, long nowMillis) {
     PendingRequest p = pending.get(txId);
-    if (p == null || !p.replicas.contains(replica) || p.answered(replica)) {
+    boolean currentPhase = p != null && txId == (p.committing() ? p.commitTxId : p.txId);
+    if (!currentPhase || !p.replicas.contains(replica) || p.answered(replica)) {
       counters.increment("kv.coordinator.late-replies");
       return;
     }
-    if (answer instanceof ReplicaWriteReply w && p.request.op() != KvOp.READ) {
+    if (p.committing() && answer instanceof ReplicaWriteReply w) {
+      p.commitAnswers.put(replica, w.status());
+    } else if (answer instanceof ReplicaWriteReply w && p.request.op() != KvOp.READ) {
       p.writeAnswers.put(replica, w.status());
     } else if (answer instanceof ReplicaReadReply r && p.request.op() == KvOp.READ) {
       p.readAnswers.put(replica, r.record());
@@ -170,10 +184,11 @@ final class Coordinator {
             + answers + " of " + p.required + " replicas answered within " + p.timeoutMillis
             + " ms"));
       } else if (nowMillis >= p.nextRetransmitMillis) {
-        Message toReplicas = toReplicas(p);
+        Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
+        long phaseId = p.committing() ? p.commitTxId : p.txId;
         for (Address replica : p.replicas) {
           if (!replica.equals(self) && !p.answered(replica)) {
-            outbox.send(replica, Envelope.of(self, p.txId, toReplicas));
+            outbox.send(replica, Envelope.of(self, phaseId, toReplicas));
             counters.increment("kv.coordinator.retransmits");
           }
         }
@@ -198,26 +213,26 @@ final class Coordinator {
       decideRead(p, nowMillis);
       return;
     }
-    int agreed = 0;
-    int refused = 0;
-    TreeMap<KvStatus, Integer> refusals = new TreeMap<>();
-    for (KvStatus s : p.writeAnswers.values()) {
-      if (s == KvStatus.OK) {
-        agreed++;
-      } else {
-        refused++;
-        refusals.merge(s, 1, Integer::sum);
-      }
-    }
-    QuorumTally.Verdict verdict = QuorumTally.judge(p.replicas.size(), p.required, agreed, refused);
-    if (verdict == QuorumTally.Verdict.SUCCEED) {
+    boolean checked = !p.committing() && p.request.op() != KvOp.PUT;
+    QuorumTally.Tally t = QuorumTally.tally(p.replicas.size(), p.required,
+        (p.committing() ? p.commitAnswers : p.writeAnswers).values());
+    if (t.verdict() == QuorumTally.Verdict.SUCCEED && checked) {
+      startCommit(p, nowMillis);
+    } else if (t.verdict() == QuorumTally.Verdict.SUCCEED) {
       complete(p, new KvReply(KvStatus.OK, "", p.version, ""));
-    } else if (verdict == QuorumTally.Verdict.FAIL) {
-      KvStatus most = refusals.entrySet().stream()
-          .max((a, b) -> Integer.compare(a.getValue(), b.getValue())).orElseThrow().getKey();
-      complete(p, new KvReply(most, "", Version.ZERO, describe(most, p.request.key())
-          + " at " + refusals.get(most) + " of " + p.replicas.size() + " replicas"));
+    } else if (t.verdict() == QuorumTally.Verdict.FAIL) {
+      complete(p, new KvReply(t.refusal(), "", Version.ZERO, RequestRules.describe(t.refusal(),
+          p.request.key()) + " at " + t.refusals() + " of " + p.replicas.size() + " replicas"));
     }
+  }
+
+  /** Enough replicas accepted the checks of a conditional write: commit it at every replica. */
+  private void startCommit(PendingRequest p, long nowMillis) {
+    p.commitTxId = nextTxId++;
+    pending.put(p.commitTxId, p);
+    p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
+    timers.add(new long[] {p.nextRetransmitMillis, p.txId});
+    sendToAll(p, p.commitTxId, p.commit(), nowMillis);
   }
 
   private void decideRead(PendingRequest p, long nowMillis) {
@@ -235,7 +250,7 @@ final class Coordinator {
       complete(p, new KvReply(KvStatus.OK, newest.value(), newest.version(), ""));
     } else {
       complete(p, new KvReply(KvStatus.NOT_FOUND, "", Version.ZERO,
-          describe(KvStatus.NOT_FOUND, p.request.key())));
+          RequestRules.describe(KvStatus.NOT_FOUND, p.request.key())));
     }
   }
 
@@ -259,6 +274,7 @@ final class Coordinator {
 
   private void complete(PendingRequest p, KvReply reply) {
     pending.remove(p.txId);
+    pending.remove(p.commitTxId);
     finish(p.client, p.clientRequestId, p.request, reply);
   }
 
@@ -278,49 +294,14 @@ final class Coordinator {
     outbox.send(client, Envelope.of(self, requestId, reply));
   }
 
-  private Message toReplicas(PendingRequest p) {
-    KvRequest r = p.request;
-    return r.op() == KvOp.READ ? new ReplicaRead(r.key(), p.client, p.clientRequestId)
-        : new ReplicaWrite(r.op(), r.key(), r.value(), p.version, p.client, p.clientRequestId);
-  }
-
   private Message answerLocally(Message toReplicas, long nowMillis) {
-    return toReplicas instanceof ReplicaWrite w ? localReplica.answerWrite(w, nowMillis)
-        : localReplica.answerRead((ReplicaRead) toReplicas);
-  }
-
-  /**
-   * False when the request is small enough to fit whatever its characters: JSON escapes one
-   * character in at most six bytes. Spares the encoding check for nearly every request.
-   */
-  private static boolean mayNotFit(KvRequest request) {
-    long worst = 6L * (request.key().length() + request.value().length()) + 1024;
-    return worst > Limits.MAX_DATAGRAM_BYTES;
-  }
-
-  private static String validate(KvRequest request) {
-    String problem = KvLimits.problemWith(request.key(), request.value());
-    if (problem != null) {
-      return problem;
+    if (toReplicas instanceof ReplicaWrite w) {
+      return localReplica.answerWrite(w, nowMillis);
+    } else if (toReplicas instanceof ReplicaCheck c) {
+      return localReplica.answerCheck(c, nowMillis);
+    } else if (toReplicas instanceof ReplicaCommit c) {
+      return localReplica.answerCommit(c, nowMillis);
     }
-    if (!request.op().carriesValue() && !request.value().isEmpty()) {
-      return request.op().wireName() + " takes no value";
-    }
-    if (request.timeoutMillis() > KvLimits.MAX_TIMEOUT_MILLIS) {
-      return "timeout " + request.timeoutMillis() + " ms exceeds the maximum of "
-          + KvLimits.MAX_TIMEOUT_MILLIS + " ms";
-    }
-    return null;
-  }
-
-  private static String describe(KvStatus status, String key) {
-    switch (status) {
-      case NOT_FOUND:
-        return "key '" + key + "' not found";
-      case EXISTS:
-        return "key '" + key + "' already exists";
-      default:
-        return status.wireName();
-    }
+    return localReplica.answerRead((ReplicaRead) toReplicas);
   }
 }

@@ -145,9 +145,14 @@ final class KvCluster {
 
   /** Sends a request without waiting; returns its id. */
   long issue(Address coordinator, KvOp op, String key, String value, Consistency c) {
-    long id = nextRequestId++;
+    long id = newRequestId();
     send(coordinator, id, op, key, value, c);
     return id;
+  }
+
+  /** A request id not used yet, for a test that sends the request itself ({@link #send}). */
+  long newRequestId() {
+    return nextRequestId++;
   }
 
   /** Sends (or resends, as a client retrying does) the request {@code id}. */
@@ -222,6 +227,13 @@ final class KvCluster {
     for (int i = list.size() - 1; i > 0; i--) {
       Collections.swap(list, i, rnd.nextInt(i + 1));
     }
+  }
+
+  /** The live nodes that do not own {@code key}, in an order drawn from {@code rnd}. */
+  List<Address> nonOwners(String key, RandomGenerator rnd) {
+    List<Address> out = nonOwners(key);
+    shuffle(out, rnd);
+    return out;
   }
 
   /** The live nodes that do not own {@code key}. */

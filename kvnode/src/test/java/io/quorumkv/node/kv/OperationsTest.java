@@ -235,4 +235,32 @@ class OperationsTest {
       assertEquals("one", r.value(), c.seedSays("ONE read after ONE write of " + k));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aWriteWithConsistencyOneStillReachesEveryReplica(long seed) {
+    KvCluster c = new KvCluster(seed, 10, OperationsTest.class);
+    RandomGenerator rnd = c.net.newRandom();
+    List<Address> owners = c.agreedOwners("one:" + rnd.nextInt(1_000_000));
+    List<String> keys = c.keysOwnedBy(owners, "w" + rnd.nextInt(1000) + "-", 8);
+    List<Address> via = new ArrayList<>(owners); // each owner, primary first, and a non-owner
+    via.add(c.nonOwners(keys.get(0)).get(rnd.nextInt(7)));
+    for (int i = 0; i < via.size(); i++) {
+      for (KvOp op : new KvOp[] {KvOp.PUT, KvOp.CREATE}) {
+        String k = keys.get(2 * i + (op == KvOp.PUT ? 0 : 1));
+        long id = c.issue(via.get(i), op, k, "one", Consistency.ONE);
+        KvReply r = c.answer(id);
+        assertEquals(KvStatus.OK, r.status(), c.seedSays(op + " ONE via " + via.get(i) + ": " + r));
+        c.net.runFor(30);
+        String what = op + " " + k + " with ONE via " + via.get(i);
+        assertEquals(owners, c.holders(k), c.seedSays(what + " reached every owner"));
+        assertEquals(3, c.outcomesOf(id, NodeEvent.Role.REPLICA).size(),
+            c.seedSays(what + ": one outcome per replica asked"));
+        for (Address a : owners) {
+          assertEquals(r.version(), c.net.node(a).orElseThrow().kv().storage().get(k).version(),
+              c.seedSays(what + ": version at " + a));
+        }
+      }
+    }
+  }
 }

@@ -13,9 +13,7 @@ import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.ReplicaCheck;
 import io.quorumkv.common.wire.ReplicaCommit;
-import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
-import io.quorumkv.common.wire.ReplicaWrite;
 import io.quorumkv.common.wire.ReplicaWriteReply;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.EventSink;
@@ -40,7 +38,10 @@ import java.util.function.Function;
  *
  * <p>States of a request: pending (in {@link #pending}, with timers in {@link #timers}) until one
  * of the three outcomes; then its answer is remembered in {@link #answered}, so a client that
- * retries the same request id gets the same answer without a second execution.
+ * retries the same request id gets the same answer without a second execution. An acknowledged
+ * write that some replica has not acknowledged yet waits among the {@link Stragglers} until its
+ * deadline, still resent to the silent replicas; if one is still silent then, the write becomes
+ * a hint, handed to the key's new owners when the ring changes.
  */
 final class Coordinator {
 
@@ -54,6 +55,7 @@ final class Coordinator {
   private final EventSink events;
   private final Predicate<Message> fitsInDatagram;
   private final TreeMap<Long, PendingRequest> pending = new TreeMap<>();
+  private final Stragglers stragglers;
   private final RecentRequests<KvReply> answered;
   private final RecentRequests<Long> inFlight;
   /** (due time, txId) pairs; entries of finished requests are skipped when they come up. */
@@ -81,6 +83,7 @@ final class Coordinator {
     this.answered = new RecentRequests<>(config.dedupeCapacity(),
         reply -> 2 * (reply.value().length() + reply.reason().length()));
     this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
+    this.stragglers = new Stragglers(config.hintRetentionMillis());
   }
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */
@@ -146,14 +149,17 @@ final class Coordinator {
       }
     }
     if (p.replicas.contains(self)) {
-      onReply(self, txId, answerLocally(message, nowMillis), nowMillis);
+      onReply(self, txId, localReplica.answer(message, nowMillis), nowMillis);
     }
   }
 
   /** A replica answered request {@code txId}. */
   void onReply(Address replica, long txId, Message answer, long nowMillis) {
+    if (stragglers.onReply(replica, txId, answer)) {
+      return;
+    }
     PendingRequest p = pending.get(txId);
-    boolean currentPhase = p != null && txId == (p.committing() ? p.commitTxId : p.txId);
+    boolean currentPhase = p != null && txId == p.phaseId();
     if (!currentPhase || !p.replicas.contains(replica) || p.answered(replica)) {
       counters.increment("kv.coordinator.late-replies");
       return;
@@ -175,20 +181,25 @@ final class Coordinator {
     while (!timers.isEmpty() && timers.peek()[0] <= nowMillis) {
       long txId = timers.poll()[1];
       PendingRequest p = pending.get(txId);
+      boolean answered = p == null;
+      p = answered ? stragglers.get(txId) : p;
       if (p == null) {
         continue;
       }
-      if (nowMillis >= p.deadlineMillis) {
+      if (nowMillis >= p.deadlineMillis && answered) {
+        stragglers.expire(p, nowMillis); // a replica still silent: keep a hint
+        counters.increment("kv.hints.kept");
+        deliverHints(nowMillis); // the ring may have moved on already
+      } else if (nowMillis >= p.deadlineMillis) {
         int answers = p.answers();
         complete(p, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "quorum not reached: "
             + answers + " of " + p.required + " replicas answered within " + p.timeoutMillis
             + " ms"));
       } else if (nowMillis >= p.nextRetransmitMillis) {
         Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
-        long phaseId = p.committing() ? p.commitTxId : p.txId;
         for (Address replica : p.replicas) {
           if (!replica.equals(self) && !p.answered(replica)) {
-            outbox.send(replica, Envelope.of(self, phaseId, toReplicas));
+            outbox.send(replica, Envelope.of(self, p.phaseId(), toReplicas));
             counters.increment("kv.coordinator.retransmits");
           }
         }
@@ -239,12 +250,7 @@ final class Coordinator {
     if (p.readAnswers.size() < p.required) {
       return;
     }
-    KeyRecord newest = null;
-    for (KeyRecord r : p.readAnswers.values()) {
-      if (newest == null || r.version().compareTo(newest.version()) > 0) {
-        newest = r;
-      }
-    }
+    KeyRecord newest = p.newestRead();
     repairStale(p, newest, nowMillis);
     if (newest.isLive()) {
       complete(p, new KvReply(KvStatus.OK, newest.value(), newest.version(), ""));
@@ -259,23 +265,41 @@ final class Coordinator {
     if (newest.version().equals(Version.ZERO)) {
       return;
     }
-    Handoff repair = new Handoff(List.of(newest), false);
     for (var e : p.readAnswers.entrySet()) {
       if (e.getValue().version().compareTo(newest.version()) < 0) {
         counters.increment("kv.read-repairs");
-        if (e.getKey().equals(self)) {
-          localReplica.onRepair(repair, nowMillis);
-        } else {
-          outbox.send(e.getKey(), Envelope.of(self, 0, repair));
-        }
+        push(e.getKey(), newest, nowMillis);
       }
+    }
+  }
+
+  /** Sends {@code record} to {@code to} to merge silently (last writer wins, no outcome). */
+  private void push(Address to, KeyRecord record, long nowMillis) {
+    Handoff handoff = new Handoff(List.of(record), false);
+    if (to.equals(self)) {
+      localReplica.onRepair(handoff, nowMillis);
+    } else {
+      outbox.send(to, Envelope.of(self, 0, handoff));
     }
   }
 
   private void complete(PendingRequest p, KvReply reply) {
     pending.remove(p.txId);
     pending.remove(p.commitTxId);
+    stragglers.answered(p, reply.status());
     finish(p.client, p.clientRequestId, p.request, reply);
+  }
+
+  /** The ring changed: hand hinted writes to the owners it now names. */
+  void onViewChange(long nowMillis) {
+    deliverHints(nowMillis);
+  }
+
+  private void deliverHints(long nowMillis) {
+    for (Hints.Delivery d : stragglers.deliveries(replicasOf, nowMillis)) {
+      counters.increment("kv.hints.delivered");
+      push(d.to(), d.record(), nowMillis);
+    }
   }
 
   /** Answers the client, remembers the answer, and logs the coordinator's one outcome. */
@@ -294,14 +318,4 @@ final class Coordinator {
     outbox.send(client, Envelope.of(self, requestId, reply));
   }
 
-  private Message answerLocally(Message toReplicas, long nowMillis) {
-    if (toReplicas instanceof ReplicaWrite w) {
-      return localReplica.answerWrite(w, nowMillis);
-    } else if (toReplicas instanceof ReplicaCheck c) {
-      return localReplica.answerCheck(c, nowMillis);
-    } else if (toReplicas instanceof ReplicaCommit c) {
-      return localReplica.answerCommit(c, nowMillis);
-    }
-    return localReplica.answerRead((ReplicaRead) toReplicas);
-  }
 }

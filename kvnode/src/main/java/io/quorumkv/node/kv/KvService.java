@@ -84,6 +84,7 @@ public final class KvService {
     MembershipView previous = view;
     view = next;
     stabilizer.onViewChange(previous, next, nowMillis);
+    coordinator.onViewChange(nowMillis);
   }
 
   /** Handles a key-value message; returns false if {@code envelope} holds none. */

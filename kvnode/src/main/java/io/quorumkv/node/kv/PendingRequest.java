@@ -14,6 +14,8 @@ import io.quorumkv.common.wire.ReplicaWrite;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One client request a coordinator is gathering answers for. Mutable; owned by the loop. A
@@ -61,6 +63,11 @@ final class PendingRequest {
     return commitTxId != 0;
   }
 
+  /** The id the current phase's messages and answers carry. */
+  long phaseId() {
+    return committing() ? commitTxId : txId;
+  }
+
   /** Whether {@code replica} answered the current phase. */
   boolean answered(Address replica) {
     return committing() ? commitAnswers.containsKey(replica)
@@ -83,11 +90,36 @@ final class PendingRequest {
     };
   }
 
-  /** Phase two of a conditional write: the record it stores. */
+  /** Phase two of a conditional write. */
   ReplicaCommit commit() {
-    KeyRecord record = request.op() == KvOp.DELETE
-        ? new KeyRecord(request.key(), "", true, version)
+    return new ReplicaCommit(record(), client, clientRequestId);
+  }
+
+  /** The newest record among the read answers (null before the first). */
+  KeyRecord newestRead() {
+    KeyRecord newest = null;
+    for (KeyRecord r : readAnswers.values()) {
+      if (newest == null || r.version().compareTo(newest.version()) > 0) {
+        newest = r;
+      }
+    }
+    return newest;
+  }
+
+  /** The record a write stores: its value, or a delete's tombstone, with its version. */
+  KeyRecord record() {
+    return request.op() == KvOp.DELETE ? new KeyRecord(request.key(), "", true, version)
         : new KeyRecord(request.key(), request.value(), false, version);
-    return new ReplicaCommit(record, client, clientRequestId);
+  }
+
+  /** The replicas that acknowledged the write (the last phase) with ok. */
+  Set<Address> stored() {
+    Set<Address> out = new TreeSet<>();
+    (committing() ? commitAnswers : writeAnswers).forEach((replica, status) -> {
+      if (status == KvStatus.OK) {
+        out.add(replica);
+      }
+    });
+    return out;
   }
 }

@@ -77,6 +77,18 @@ final class Replica {
     outbox.send(from, Envelope.of(self, requestId, answerCommit(commit, nowMillis)));
   }
 
+  /** The answer to a request of this node's own coordinator (it needs no datagram). */
+  Message answer(Message request, long nowMillis) {
+    if (request instanceof ReplicaWrite w) {
+      return answerWrite(w, nowMillis);
+    } else if (request instanceof ReplicaCheck c) {
+      return answerCheck(c, nowMillis);
+    } else if (request instanceof ReplicaCommit c) {
+      return answerCommit(c, nowMillis);
+    }
+    return answerRead((ReplicaRead) request);
+  }
+
   /** Applies {@code write} once and returns the answer (the first one, for a repeat). */
   ReplicaWriteReply answerWrite(ReplicaWrite write, long nowMillis) {
     ReplicaWriteReply repeat = repeatOf(write.client(), write.clientRequestId());

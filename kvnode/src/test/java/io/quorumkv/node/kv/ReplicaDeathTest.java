@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: crashes on a 10-node emulated cluster, seen from one key. With one of its replicas down
@@ -171,5 +172,53 @@ class ReplicaDeathTest {
     KvReply again = c.call(others.get(3), KvOp.READ, k, "");
     assertEquals("v1", again.value(), c.seedSays("read after the death"));
     assertEquals(updated.version(), again.version(), c.seedSays("read the update's version"));
+  }
+
+  /**
+   * A coordinator that has not yet heard of a replica's death still writes to the old owners:
+   * two live ones acknowledge, and the survivors' stabilization ran before the write existed.
+   * The write must still end on its 3 new owners (the coordinator's hint), not on two. Found by
+   * RandomKillsTest (seeds 136, 241). The seeds are ones where the last survivor to hear of the
+   * death lags enough for all five puts to go through its old ring; the test checks they did.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 3, 10})
+  void aWriteThroughACoordinatorThatMissedTheDeathReachesTheNewOwner(long seed) {
+    KvCluster c = new KvCluster(seed, 10, ReplicaDeathTest.class);
+    RandomGenerator rnd = c.net.newRandom();
+    List<Address> owners = new ArrayList<>(c.agreedOwners("stale:" + rnd.nextInt(1_000_000)));
+    List<String> keys = c.keysOwnedBy(owners, "s" + rnd.nextInt(1000) + "-", 5);
+    Address victim = owners.get(rnd.nextInt(3));
+    c.net.crash(victim);
+    // Run until all survivors but one removed the victim: that one is the stale coordinator.
+    List<Address> stale = new ArrayList<>();
+    assertTrue(c.net.runUntil(() -> {
+      stale.clear();
+      for (Address a : c.net.liveAddresses()) {
+        if (c.net.node(a).orElseThrow().clusterMembers().contains(victim)) {
+          stale.add(a);
+        }
+      }
+      return stale.size() <= 1;
+    }, c.net.now() + 10_000, 1), c.seedSays("the death was not detected"));
+    assertEquals(1, stale.size(), c.seedSays("no survivor lagged; choose seeds where one does"));
+    Address coordinator = stale.get(0);
+    long[] ids = new long[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      ids[i] = c.issue(coordinator, KvOp.PUT, keys.get(i), "late", Consistency.QUORUM);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      assertEquals(KvStatus.OK, c.answer(ids[i]).status(), c.seedSays("put " + keys.get(i)));
+    }
+    for (long id : ids) {
+      assertEquals(2, c.outcomesOf(id, NodeEvent.Role.REPLICA).size(), c.seedSays(
+          "a put reached the new owner: its coordinator knew; choose seeds where it does not"));
+    }
+    awaitStabilized(c, keys);
+    for (String k : keys) {
+      assertEquals(c.agreedOwners(k), c.holders(k), c.seedSays(k + " on its 3 new owners"));
+      assertEquals("late", c.call(c.node(1), KvOp.READ, k, "", Consistency.ALL).value(),
+          c.seedSays(k + " reads the late put from all owners"));
+    }
   }
 }

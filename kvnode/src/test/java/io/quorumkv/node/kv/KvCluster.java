@@ -269,13 +269,17 @@ final class KvCluster {
    * turn, up to {@link #LOAD_WINDOW} requests in flight at once; every one must succeed.
    */
   List<String> load(String prefix, int count) {
+    return load(prefix, count, KvOp.CREATE);
+  }
+
+  /** {@link #load(String, int)} with {@code op}: create, or put (one phase, cheaper). */
+  List<String> load(String prefix, int count, KvOp op) {
     List<String> keys = new ArrayList<>();
     Map<Long, String> inFlight = new HashMap<>();
     for (int i = 0; i < count; i++) {
       String k = prefix + i;
       keys.add(k);
-      inFlight.put(issue(nodes.get(i % nodes.size()), KvOp.CREATE, k, "v" + i, Consistency.QUORUM),
-          k);
+      inFlight.put(issue(nodes.get(i % nodes.size()), op, k, "v" + i, Consistency.QUORUM), k);
       if (inFlight.size() == LOAD_WINDOW || i == count - 1) {
         for (Map.Entry<Long, String> e : inFlight.entrySet()) {
           KvReply r = answer(e.getKey());

@@ -144,7 +144,8 @@ class ReplicaDeathTest {
     List<Address> others = c.nonOwners(k);
     KvCluster.shuffle(others, rnd);
     Address victim = others.get(0);
-    assertEquals(KvStatus.OK, c.call(others.get(1), KvOp.CREATE, k, "v0").status());
+    assertEquals(KvStatus.OK, c.call(others.get(1), KvOp.CREATE, k, "v0").status(),
+        c.seedSays("create " + k));
     c.net.runFor(30);
     c.net.crash(victim);
     // At once, through a non-owner and an owner: answered by all three replicas.

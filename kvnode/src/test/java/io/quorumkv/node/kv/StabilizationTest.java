@@ -44,11 +44,13 @@ class StabilizationTest {
     List<Address> rest = new ArrayList<>(c.nodes);
     rest.remove(c.node(3));
     rest.remove(c.node(6));
-    assertTrue(c.net.runUntil(() -> c.converged(rest), c.net.now() + 10_000, 50));
+    assertTrue(c.net.runUntil(() -> c.converged(rest), c.net.now() + 10_000, 50),
+        c.seedSays("survivors did not converge"));
     assertTrue(c.net.runUntil(() -> c.misplaced(keys) == null, c.net.now() + 10_000, 50),
         c.seedSays(c.misplaced(keys)));
     for (int i = 0; i < keys.size(); i++) {
-      assertEquals("v" + i, c.call(c.node(1), KvOp.READ, keys.get(i), "").value());
+      assertEquals("v" + i, c.call(c.node(1), KvOp.READ, keys.get(i), "").value(),
+          c.seedSays("read " + keys.get(i)));
     }
   }
 
@@ -58,7 +60,8 @@ class StabilizationTest {
     KvCluster c = new KvCluster(seed, 5, StabilizationTest.class);
     List<String> keys = c.load("key", 200);
     Address newcomer = c.join();
-    assertTrue(c.net.runUntil(() -> c.converged(c.nodes), c.net.now() + 10_000, 50));
+    assertTrue(c.net.runUntil(() -> c.converged(c.nodes), c.net.now() + 10_000, 50),
+        c.seedSays("the newcomer did not join"));
     assertTrue(c.net.runUntil(() -> c.quiet() && c.misplaced(keys) == null,
         c.net.now() + 20_000, 50), c.seedSays(c.misplaced(keys)));
     List<String> owned = c.ownedBy(newcomer, keys);
@@ -66,6 +69,8 @@ class StabilizationTest {
     // Exactly its keys at the newcomer; no copy (not even a tombstone) left at a former owner.
     assertEquals(owned, c.storedAt(newcomer), c.seedSays("the newcomer holds exactly its keys"));
     assertNull(c.strays(), c.seedSays("a former owner kept a copy"));
+    assertEquals(0, c.net.node(newcomer).orElseThrow().counters().get("kv.handoff.redundant"),
+        c.seedSays("a key was sent to the newcomer twice"));
   }
 
   @ParameterizedTest

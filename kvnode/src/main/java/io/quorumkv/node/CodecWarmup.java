@@ -26,6 +26,8 @@ import io.quorumkv.common.wire.Offer;
 import io.quorumkv.common.wire.OfferReply;
 import io.quorumkv.common.wire.Ping;
 import io.quorumkv.common.wire.PingReq;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
 import io.quorumkv.common.wire.ReplicaWrite;
@@ -66,7 +68,8 @@ final class CodecWarmup {
         new LocateReply("k", List.of(a)), new ReplicaWrite(KvOp.PUT, "k", "v", v, a, 1),
         new ReplicaWriteReply(KvStatus.OK), new ReplicaRead("k", a, 1),
         new ReplicaReadReply(r), new Handoff(List.of(r), true), new HandoffAck(),
-        new Offer(List.of(new KeyVersion("k", v))), new OfferReply(List.of("k"), List.of()));
+        new Offer(List.of(new KeyVersion("k", v))), new OfferReply(List.of("k"), List.of()),
+        new ReplicaCheck(KvOp.UPDATE, "k", "v", v, a, 1), new ReplicaCommit(r, a, 1));
   }
 
   /** Round-trips every sample through {@code codec}; returns how many decoded back equal. */

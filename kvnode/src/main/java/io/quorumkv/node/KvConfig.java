@@ -36,6 +36,11 @@ package io.quorumkv.node;
  *     the orphan sweep tries again). 10.
  * @param orphanSweepMillis how often a node looks for keys it holds but no longer owns and that no
  *     one released, and hands them to their owners itself. LAN 60 s; local 5 s.
+ * @param hintRetentionMillis how long a coordinator keeps a write that some replica had not
+ *     acknowledged by the deadline (a crashed replica not yet declared dead), to hand it to the
+ *     key's new owner once its own ring drops the dead one. Must exceed the time a crash takes to
+ *     be declared at every node; each hint holds a record, so longer costs memory (bounded).
+ *     LAN 120 s; local 30 s.
  */
 public record KvConfig(
     int replicas,
@@ -51,7 +56,8 @@ public record KvConfig(
     int handoffBatchesInFlight,
     long handoffRetryMillis,
     int handoffAttempts,
-    long orphanSweepMillis) {
+    long orphanSweepMillis,
+    long hintRetentionMillis) {
 
   public KvConfig {
     if (replicas < 1) {
@@ -73,18 +79,18 @@ public record KvConfig(
       throw new IllegalArgumentException("bounds must be >= 1");
     }
     if (maxClockDriftMillis <= 0 || tombstoneGraceMillis <= 0 || handoffRetryMillis <= 0
-        || orphanSweepMillis <= 0) {
+        || orphanSweepMillis <= 0 || hintRetentionMillis <= 0) {
       throw new IllegalArgumentException("durations must be > 0");
     }
   }
 
   public static KvConfig lan() {
     return new KvConfig(3, 2, 2, 128, 2000, 500, 10_000, 65_536, 60_000, 864_000_000L, 64, 1000,
-        10, 60_000);
+        10, 60_000, 120_000);
   }
 
   public static KvConfig local() {
     return new KvConfig(3, 2, 2, 128, 1000, 200, 10_000, 65_536, 60_000, 600_000, 64, 300, 10,
-        5_000);
+        5_000, 30_000);
   }
 }

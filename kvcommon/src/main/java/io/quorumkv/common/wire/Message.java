@@ -34,9 +34,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = HandoffAck.class, name = "handoff-ack"),
     @JsonSubTypes.Type(value = Offer.class, name = "offer"),
     @JsonSubTypes.Type(value = OfferReply.class, name = "offer-reply"),
+    @JsonSubTypes.Type(value = ReplicaCheck.class, name = "replica-check"),
+    @JsonSubTypes.Type(value = ReplicaCommit.class, name = "replica-commit"),
 })
 public sealed interface Message
     permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply,
     KvRequest, KvReply, LocateRequest, LocateReply, ReplicaWrite, ReplicaWriteReply, ReplicaRead,
-    ReplicaReadReply, Handoff, HandoffAck, Offer, OfferReply {
+    ReplicaReadReply, Handoff, HandoffAck, Offer, OfferReply, ReplicaCheck, ReplicaCommit {
 }

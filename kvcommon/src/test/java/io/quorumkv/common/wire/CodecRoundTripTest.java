@@ -144,6 +144,12 @@ class CodecRoundTripTest {
         "{\"type\":\"offer\",\"entries\":[{\"key\":\"k\",\"version\":" + v + "}]}");
     golden.put(new OfferReply(List.of("k"), List.of()),
         "{\"type\":\"offer-reply\",\"want\":[\"k\"],\"later\":[]}");
+    golden.put(new ReplicaCheck(KvOp.DELETE, "k", "", version, target, 9),
+        "{\"type\":\"replica-check\",\"op\":\"delete\",\"key\":\"k\",\"value\":\"\","
+            + "\"version\":" + v + ",\"client\":\"h:1\",\"clientRequestId\":9}");
+    golden.put(new ReplicaCommit(record, target, 9),
+        "{\"type\":\"replica-commit\",\"record\":" + r
+            + ",\"client\":\"h:1\",\"clientRequestId\":9}");
     assertEquals(WireSamples.WIRE_NAMES.keySet(),
         golden.keySet().stream().map(Object::getClass).collect(Collectors.toSet()));
     golden.forEach((message, json) -> {

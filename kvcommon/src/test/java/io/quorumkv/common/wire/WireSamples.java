@@ -92,6 +92,12 @@ final class WireSamples {
         new Offer(List.of(new KeyVersion("a", v), new KeyVersion(maxKey, Version.ZERO)))));
     table.put(OfferReply.class, List.of(new OfferReply(List.of(), List.of()),
         new OfferReply(List.of("a"), List.of("b", "c"))));
+    table.put(ReplicaCheck.class, List.of(
+        new ReplicaCheck(KvOp.DELETE, "k", "", v, LOW, 0),
+        new ReplicaCheck(KvOp.CREATE, maxKey, maxValue, v, HIGH, Long.MAX_VALUE)));
+    table.put(ReplicaCommit.class, List.of(
+        new ReplicaCommit(new KeyRecord("k", "", true, v), LOW, 0),
+        new ReplicaCommit(new KeyRecord(maxKey, maxValue, false, v), HIGH, Long.MAX_VALUE)));
     return table;
   }
 
@@ -176,6 +182,8 @@ final class WireSamples {
     names.put(HandoffAck.class, "handoff-ack");
     names.put(Offer.class, "offer");
     names.put(OfferReply.class, "offer-reply");
+    names.put(ReplicaCheck.class, "replica-check");
+    names.put(ReplicaCommit.class, "replica-commit");
     return names;
   }
 }

@@ -6,16 +6,14 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
-import io.quorumkv.common.wire.KvLimits;
-import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Message;
-import io.quorumkv.common.wire.ReplicaRead;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaReadReply;
-import io.quorumkv.common.wire.ReplicaWrite;
 import io.quorumkv.common.wire.ReplicaWriteReply;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.EventSink;
@@ -33,11 +31,17 @@ import java.util.function.Function;
  * own share directly), and answers the client exactly once: when enough replicas agreed, when
  * refusals make agreement impossible, or at the deadline. Until then it resends the request to
  * replicas that have not answered. A read answers with the newest version among the replies and
- * repairs the replies that were older.
+ * repairs the replies that were older. A put is applied by the replicas at once; a conditional
+ * write (create, update, delete) is first checked by them ({@link ReplicaCheck}) and committed
+ * ({@link ReplicaCommit}) only once enough accepted, so that a refused write is stored nowhere.
+ * Every replica is sent the request, even once the answer is known (consistency ONE).
  *
  * <p>States of a request: pending (in {@link #pending}, with timers in {@link #timers}) until one
  * of the three outcomes; then its answer is remembered in {@link #answered}, so a client that
- * retries the same request id gets the same answer without a second execution.
+ * retries the same request id gets the same answer without a second execution. An acknowledged
+ * write that some replica has not acknowledged yet waits among the {@link Stragglers} until its
+ * deadline, still resent to the silent replicas; if one is still silent then, the write becomes
+ * a hint, handed to the key's new owners when the ring changes.
  */
 final class Coordinator {
 
@@ -51,6 +55,7 @@ final class Coordinator {
   private final EventSink events;
   private final Predicate<Message> fitsInDatagram;
   private final TreeMap<Long, PendingRequest> pending = new TreeMap<>();
+  private final Stragglers stragglers;
   private final RecentRequests<KvReply> answered;
   private final RecentRequests<Long> inFlight;
   /** (due time, txId) pairs; entries of finished requests are skipped when they come up. */
@@ -78,6 +83,7 @@ final class Coordinator {
     this.answered = new RecentRequests<>(config.dedupeCapacity(),
         reply -> 2 * (reply.value().length() + reply.reason().length()));
     this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
+    this.stragglers = new Stragglers(config.hintRetentionMillis());
   }
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */
@@ -93,7 +99,7 @@ final class Coordinator {
       counters.increment("kv.coordinator.repeats");
       return; // the answer will come when the request finishes
     }
-    String problem = validate(request);
+    String problem = RequestRules.problemWith(request);
     if (problem != null) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO, problem));
       return;
@@ -117,8 +123,8 @@ final class Coordinator {
         : request.timeoutMillis();
     PendingRequest p = new PendingRequest(nextTxId++, client, requestId, request, version,
         replicas, required, timeout, nowMillis, config.retransmitIntervalMillis());
-    Message toReplicas = toReplicas(p);
-    if (mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
+    Message toReplicas = p.toReplicas();
+    if (RequestRules.mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
           "value too large once encoded (control characters count six bytes each)"));
       return;
@@ -127,26 +133,40 @@ final class Coordinator {
     inFlight.remember(client, requestId, p.txId);
     timers.add(new long[] {p.deadlineMillis, p.txId});
     timers.add(new long[] {p.nextRetransmitMillis, p.txId});
-    for (Address replica : replicas) {
-      if (replica.equals(self)) {
-        onReply(self, p.txId, answerLocally(toReplicas, nowMillis), nowMillis);
-        if (!pending.containsKey(p.txId)) {
-          return; // the local answer alone settled it (consistency ONE)
-        }
-      } else {
-        outbox.send(replica, Envelope.of(self, p.txId, toReplicas));
+    sendToAll(p, p.txId, toReplicas, nowMillis);
+  }
+
+  /**
+   * Sends {@code message} under {@code txId} to every replica of {@code p}, the remote ones
+   * first, then answers it locally if this node is one. All are sent even if the local answer
+   * settles the request (consistency ONE): a write must reach every replica, and each replica
+   * asked logs its outcome.
+   */
+  private void sendToAll(PendingRequest p, long txId, Message message, long nowMillis) {
+    for (Address replica : p.replicas) {
+      if (!replica.equals(self)) {
+        outbox.send(replica, Envelope.of(self, txId, message));
       }
+    }
+    if (p.replicas.contains(self)) {
+      onReply(self, txId, localReplica.answer(message, nowMillis), nowMillis);
     }
   }
 
   /** A replica answered request {@code txId}. */
   void onReply(Address replica, long txId, Message answer, long nowMillis) {
+    if (stragglers.onReply(replica, txId, answer)) {
+      return;
+    }
     PendingRequest p = pending.get(txId);
-    if (p == null || !p.replicas.contains(replica) || p.answered(replica)) {
+    boolean currentPhase = p != null && txId == p.phaseId();
+    if (!currentPhase || !p.replicas.contains(replica) || p.answered(replica)) {
       counters.increment("kv.coordinator.late-replies");
       return;
     }
-    if (answer instanceof ReplicaWriteReply w && p.request.op() != KvOp.READ) {
+    if (p.committing() && answer instanceof ReplicaWriteReply w) {
+      p.commitAnswers.put(replica, w.status());
+    } else if (answer instanceof ReplicaWriteReply w && p.request.op() != KvOp.READ) {
       p.writeAnswers.put(replica, w.status());
     } else if (answer instanceof ReplicaReadReply r && p.request.op() == KvOp.READ) {
       p.readAnswers.put(replica, r.record());
@@ -161,19 +181,25 @@ final class Coordinator {
     while (!timers.isEmpty() && timers.peek()[0] <= nowMillis) {
       long txId = timers.poll()[1];
       PendingRequest p = pending.get(txId);
+      boolean answered = p == null;
+      p = answered ? stragglers.get(txId) : p;
       if (p == null) {
         continue;
       }
-      if (nowMillis >= p.deadlineMillis) {
+      if (nowMillis >= p.deadlineMillis && answered) {
+        stragglers.expire(p, nowMillis); // a replica still silent: keep a hint
+        counters.increment("kv.hints.kept");
+        deliverHints(nowMillis); // the ring may have moved on already
+      } else if (nowMillis >= p.deadlineMillis) {
         int answers = p.answers();
         complete(p, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "quorum not reached: "
             + answers + " of " + p.required + " replicas answered within " + p.timeoutMillis
             + " ms"));
       } else if (nowMillis >= p.nextRetransmitMillis) {
-        Message toReplicas = toReplicas(p);
+        Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
         for (Address replica : p.replicas) {
           if (!replica.equals(self) && !p.answered(replica)) {
-            outbox.send(replica, Envelope.of(self, p.txId, toReplicas));
+            outbox.send(replica, Envelope.of(self, p.phaseId(), toReplicas));
             counters.increment("kv.coordinator.retransmits");
           }
         }
@@ -198,44 +224,39 @@ final class Coordinator {
       decideRead(p, nowMillis);
       return;
     }
-    int agreed = 0;
-    int refused = 0;
-    TreeMap<KvStatus, Integer> refusals = new TreeMap<>();
-    for (KvStatus s : p.writeAnswers.values()) {
-      if (s == KvStatus.OK) {
-        agreed++;
-      } else {
-        refused++;
-        refusals.merge(s, 1, Integer::sum);
-      }
-    }
-    QuorumTally.Verdict verdict = QuorumTally.judge(p.replicas.size(), p.required, agreed, refused);
-    if (verdict == QuorumTally.Verdict.SUCCEED) {
+    boolean checked = !p.committing() && p.request.op() != KvOp.PUT;
+    QuorumTally.Tally t = QuorumTally.tally(p.replicas.size(), p.required,
+        (p.committing() ? p.commitAnswers : p.writeAnswers).values());
+    if (t.verdict() == QuorumTally.Verdict.SUCCEED && checked) {
+      startCommit(p, nowMillis);
+    } else if (t.verdict() == QuorumTally.Verdict.SUCCEED) {
       complete(p, new KvReply(KvStatus.OK, "", p.version, ""));
-    } else if (verdict == QuorumTally.Verdict.FAIL) {
-      KvStatus most = refusals.entrySet().stream()
-          .max((a, b) -> Integer.compare(a.getValue(), b.getValue())).orElseThrow().getKey();
-      complete(p, new KvReply(most, "", Version.ZERO, describe(most, p.request.key())
-          + " at " + refusals.get(most) + " of " + p.replicas.size() + " replicas"));
+    } else if (t.verdict() == QuorumTally.Verdict.FAIL) {
+      complete(p, new KvReply(t.refusal(), "", Version.ZERO, RequestRules.describe(t.refusal(),
+          p.request.key()) + " at " + t.refusals() + " of " + p.replicas.size() + " replicas"));
     }
+  }
+
+  /** Enough replicas accepted the checks of a conditional write: commit it at every replica. */
+  private void startCommit(PendingRequest p, long nowMillis) {
+    p.commitTxId = nextTxId++;
+    pending.put(p.commitTxId, p);
+    p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
+    timers.add(new long[] {p.nextRetransmitMillis, p.txId});
+    sendToAll(p, p.commitTxId, p.commit(), nowMillis);
   }
 
   private void decideRead(PendingRequest p, long nowMillis) {
     if (p.readAnswers.size() < p.required) {
       return;
     }
-    KeyRecord newest = null;
-    for (KeyRecord r : p.readAnswers.values()) {
-      if (newest == null || r.version().compareTo(newest.version()) > 0) {
-        newest = r;
-      }
-    }
+    KeyRecord newest = p.newestRead();
     repairStale(p, newest, nowMillis);
     if (newest.isLive()) {
       complete(p, new KvReply(KvStatus.OK, newest.value(), newest.version(), ""));
     } else {
       complete(p, new KvReply(KvStatus.NOT_FOUND, "", Version.ZERO,
-          describe(KvStatus.NOT_FOUND, p.request.key())));
+          RequestRules.describe(KvStatus.NOT_FOUND, p.request.key())));
     }
   }
 
@@ -244,22 +265,41 @@ final class Coordinator {
     if (newest.version().equals(Version.ZERO)) {
       return;
     }
-    Handoff repair = new Handoff(List.of(newest), false);
     for (var e : p.readAnswers.entrySet()) {
       if (e.getValue().version().compareTo(newest.version()) < 0) {
         counters.increment("kv.read-repairs");
-        if (e.getKey().equals(self)) {
-          localReplica.onRepair(repair, nowMillis);
-        } else {
-          outbox.send(e.getKey(), Envelope.of(self, 0, repair));
-        }
+        push(e.getKey(), newest, nowMillis);
       }
+    }
+  }
+
+  /** Sends {@code record} to {@code to} to merge silently (last writer wins, no outcome). */
+  private void push(Address to, KeyRecord record, long nowMillis) {
+    Handoff handoff = new Handoff(List.of(record), false);
+    if (to.equals(self)) {
+      localReplica.onRepair(handoff, nowMillis);
+    } else {
+      outbox.send(to, Envelope.of(self, 0, handoff));
     }
   }
 
   private void complete(PendingRequest p, KvReply reply) {
     pending.remove(p.txId);
+    pending.remove(p.commitTxId);
+    stragglers.answered(p, reply.status());
     finish(p.client, p.clientRequestId, p.request, reply);
+  }
+
+  /** The ring changed: hand hinted writes to the owners it now names. */
+  void onViewChange(long nowMillis) {
+    deliverHints(nowMillis);
+  }
+
+  private void deliverHints(long nowMillis) {
+    for (Hints.Delivery d : stragglers.deliveries(replicasOf, nowMillis)) {
+      counters.increment("kv.hints.delivered");
+      push(d.to(), d.record(), nowMillis);
+    }
   }
 
   /** Answers the client, remembers the answer, and logs the coordinator's one outcome. */
@@ -278,49 +318,4 @@ final class Coordinator {
     outbox.send(client, Envelope.of(self, requestId, reply));
   }
 
-  private Message toReplicas(PendingRequest p) {
-    KvRequest r = p.request;
-    return r.op() == KvOp.READ ? new ReplicaRead(r.key(), p.client, p.clientRequestId)
-        : new ReplicaWrite(r.op(), r.key(), r.value(), p.version, p.client, p.clientRequestId);
-  }
-
-  private Message answerLocally(Message toReplicas, long nowMillis) {
-    return toReplicas instanceof ReplicaWrite w ? localReplica.answerWrite(w, nowMillis)
-        : localReplica.answerRead((ReplicaRead) toReplicas);
-  }
-
-  /**
-   * False when the request is small enough to fit whatever its characters: JSON escapes one
-   * character in at most six bytes. Spares the encoding check for nearly every request.
-   */
-  private static boolean mayNotFit(KvRequest request) {
-    long worst = 6L * (request.key().length() + request.value().length()) + 1024;
-    return worst > Limits.MAX_DATAGRAM_BYTES;
-  }
-
-  private static String validate(KvRequest request) {
-    String problem = KvLimits.problemWith(request.key(), request.value());
-    if (problem != null) {
-      return problem;
-    }
-    if (!request.op().carriesValue() && !request.value().isEmpty()) {
-      return request.op().wireName() + " takes no value";
-    }
-    if (request.timeoutMillis() > KvLimits.MAX_TIMEOUT_MILLIS) {
-      return "timeout " + request.timeoutMillis() + " ms exceeds the maximum of "
-          + KvLimits.MAX_TIMEOUT_MILLIS + " ms";
-    }
-    return null;
-  }
-
-  private static String describe(KvStatus status, String key) {
-    switch (status) {
-      case NOT_FOUND:
-        return "key '" + key + "' not found";
-      case EXISTS:
-        return "key '" + key + "' already exists";
-      default:
-        return status.wireName();
-    }
-  }
 }

@@ -12,6 +12,8 @@ import io.quorumkv.common.wire.LocateRequest;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.Offer;
 import io.quorumkv.common.wire.OfferReply;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
 import io.quorumkv.common.wire.ReplicaWrite;
@@ -82,6 +84,7 @@ public final class KvService {
     MembershipView previous = view;
     view = next;
     stabilizer.onViewChange(previous, next, nowMillis);
+    coordinator.onViewChange(nowMillis);
   }
 
   /** Handles a key-value message; returns false if {@code envelope} holds none. */
@@ -94,6 +97,10 @@ public final class KvService {
       replica.onWrite(from, id, write, nowMillis);
     } else if (m instanceof ReplicaRead read) {
       replica.onRead(from, id, read);
+    } else if (m instanceof ReplicaCheck check) {
+      replica.onCheck(from, id, check, nowMillis);
+    } else if (m instanceof ReplicaCommit commit) {
+      replica.onCommit(from, id, commit, nowMillis);
     } else if (m instanceof ReplicaWriteReply || m instanceof ReplicaReadReply) {
       coordinator.onReply(envelope.sender(), id, m, nowMillis);
     } else if (m instanceof Handoff handoff) {

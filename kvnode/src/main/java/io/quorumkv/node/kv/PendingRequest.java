@@ -3,13 +3,26 @@ package io.quorumkv.node.kv;
 import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.KvStatus;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
+import io.quorumkv.common.wire.ReplicaRead;
+import io.quorumkv.common.wire.ReplicaWrite;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** One client request a coordinator is gathering answers for. Mutable; owned by the loop. */
+/**
+ * One client request a coordinator is gathering answers for. Mutable; owned by the loop. A
+ * conditional write goes through two phases: the checks ({@link #writeAnswers}), then, once
+ * enough replicas accepted, the commit under its own id ({@link #commitTxId},
+ * {@link #commitAnswers}), so that late answers to the checks cannot count as commit acks.
+ */
 final class PendingRequest {
 
   final long txId;
@@ -26,6 +39,10 @@ final class PendingRequest {
   final Map<Address, KvStatus> writeAnswers = new LinkedHashMap<>();
   /** Read answers by replica, in arrival order. */
   final Map<Address, KeyRecord> readAnswers = new LinkedHashMap<>();
+  /** The commit phase's id, 0 before it started. */
+  long commitTxId;
+  /** Commit acknowledgements by replica, in arrival order. */
+  final Map<Address, KvStatus> commitAnswers = new LinkedHashMap<>();
 
   PendingRequest(long txId, Address client, long clientRequestId, KvRequest request,
       Version version, List<Address> replicas, int required, long timeoutMillis, long nowMillis,
@@ -42,11 +59,67 @@ final class PendingRequest {
     this.nextRetransmitMillis = nowMillis + retransmitIntervalMillis;
   }
 
-  boolean answered(Address replica) {
-    return writeAnswers.containsKey(replica) || readAnswers.containsKey(replica);
+  boolean committing() {
+    return commitTxId != 0;
   }
 
+  /** The id the current phase's messages and answers carry. */
+  long phaseId() {
+    return committing() ? commitTxId : txId;
+  }
+
+  /** Whether {@code replica} answered the current phase. */
+  boolean answered(Address replica) {
+    return committing() ? commitAnswers.containsKey(replica)
+        : writeAnswers.containsKey(replica) || readAnswers.containsKey(replica);
+  }
+
+  /** Answers to the current phase. */
   int answers() {
-    return writeAnswers.size() + readAnswers.size();
+    return committing() ? commitAnswers.size() : writeAnswers.size() + readAnswers.size();
+  }
+
+  /** The first message to the replicas: a read, a put to apply, or a conditional write to check. */
+  Message toReplicas() {
+    KvRequest r = request;
+    return switch (r.op()) {
+      case READ -> new ReplicaRead(r.key(), client, clientRequestId);
+      case PUT -> new ReplicaWrite(r.op(), r.key(), r.value(), version, client, clientRequestId);
+      case CREATE, UPDATE, DELETE -> new ReplicaCheck(r.op(), r.key(), r.value(), version,
+          client, clientRequestId);
+    };
+  }
+
+  /** Phase two of a conditional write. */
+  ReplicaCommit commit() {
+    return new ReplicaCommit(record(), client, clientRequestId);
+  }
+
+  /** The newest record among the read answers (null before the first). */
+  KeyRecord newestRead() {
+    KeyRecord newest = null;
+    for (KeyRecord r : readAnswers.values()) {
+      if (newest == null || r.version().compareTo(newest.version()) > 0) {
+        newest = r;
+      }
+    }
+    return newest;
+  }
+
+  /** The record a write stores: its value, or a delete's tombstone, with its version. */
+  KeyRecord record() {
+    return request.op() == KvOp.DELETE ? new KeyRecord(request.key(), "", true, version)
+        : new KeyRecord(request.key(), request.value(), false, version);
+  }
+
+  /** The replicas that acknowledged the write (the last phase) with ok. */
+  Set<Address> stored() {
+    Set<Address> out = new TreeSet<>();
+    (committing() ? commitAnswers : writeAnswers).forEach((replica, status) -> {
+      if (status == KvStatus.OK) {
+        out.add(replica);
+      }
+    });
+    return out;
   }
 }

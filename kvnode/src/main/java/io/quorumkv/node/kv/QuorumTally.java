@@ -1,5 +1,10 @@
 package io.quorumkv.node.kv;
 
+import io.quorumkv.common.wire.KvStatus;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * When a coordinator may answer, as one pure function: succeed once {@code required} replicas
  * agreed; fail as soon as the replicas that refused leave too few that could still agree; wait
@@ -8,6 +13,10 @@ package io.quorumkv.node.kv;
 final class QuorumTally {
 
   enum Verdict { WAIT, SUCCEED, FAIL }
+
+  /** A verdict on write answers, with the most frequent refusal (null when none) and its count. */
+  record Tally(Verdict verdict, KvStatus refusal, int refusals) {
+  }
 
   private QuorumTally() {
   }
@@ -24,5 +33,26 @@ final class QuorumTally {
     }
     int outstanding = asked - agreed - refused;
     return agreed + outstanding < required ? Verdict.FAIL : Verdict.WAIT;
+  }
+
+  /** Judges write answers (OK agrees, any other status refuses); ties go to the first status. */
+  static Tally tally(int asked, int required, Collection<KvStatus> answers) {
+    int agreed = 0;
+    TreeMap<KvStatus, Integer> refusals = new TreeMap<>();
+    for (KvStatus s : answers) {
+      if (s == KvStatus.OK) {
+        agreed++;
+      } else {
+        refusals.merge(s, 1, Integer::sum);
+      }
+    }
+    KvStatus most = null;
+    for (Map.Entry<KvStatus, Integer> e : refusals.entrySet()) {
+      if (most == null || e.getValue() > refusals.get(most)) {
+        most = e.getKey();
+      }
+    }
+    return new Tally(judge(asked, required, agreed, answers.size() - agreed), most,
+        most == null ? 0 : refusals.get(most));
   }
 }

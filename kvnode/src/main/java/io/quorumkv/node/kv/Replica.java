@@ -2,6 +2,7 @@ package io.quorumkv.node.kv;
 
 import io.quorumkv.common.time.ClockDriftException;
 import io.quorumkv.common.time.HybridClock;
+import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
@@ -9,6 +10,8 @@ import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
 import io.quorumkv.common.wire.ReplicaWrite;
@@ -22,8 +25,12 @@ import io.quorumkv.node.storage.Storage;
 
 /**
  * The replica role: applies writes and answers reads for the coordinators, each client request
- * once (see {@link RecentRequests}), logging one outcome event per request. Read repair arrives
- * as an unacknowledged {@link Handoff} and is merged by last writer wins, silently.
+ * once (see {@link RecentRequests}), logging one outcome event per request. A put is applied at
+ * once ({@link ReplicaWrite}); a conditional write (create, update, delete) is only checked at
+ * first ({@link ReplicaCheck}: decide and log, store nothing) and stored when its coordinator
+ * commits it ({@link ReplicaCommit}, silent), so a write the quorum refused is stored nowhere.
+ * Read repair arrives as an unacknowledged {@link Handoff} and is merged by last writer wins,
+ * silently.
  *
  * <p>A replica does not check that it owns the key: during membership changes a coordinator's
  * ring may differ from ours, and refusing would turn a short disagreement into failed requests.
@@ -38,6 +45,8 @@ final class Replica {
   private final Counters counters;
   private final EventSink events;
   private final RecentRequests<Message> answered;
+  /** Conditional writes committed here, by client request: each is stored once. */
+  private final RecentRequests<Boolean> committed;
 
   Replica(Address self, Storage storage, HybridClock clock, Outbox outbox, Counters counters,
       EventSink events, int dedupeCapacity) {
@@ -49,6 +58,7 @@ final class Replica {
     this.events = events;
     this.answered = new RecentRequests<>(dedupeCapacity,
         m -> m instanceof ReplicaReadReply r ? 2 * r.record().value().length() : 0);
+    this.committed = new RecentRequests<>(dedupeCapacity, b -> 0);
   }
 
   void onWrite(Address from, long requestId, ReplicaWrite write, long nowMillis) {
@@ -59,15 +69,94 @@ final class Replica {
     outbox.send(from, Envelope.of(self, requestId, answerRead(read)));
   }
 
+  void onCheck(Address from, long requestId, ReplicaCheck check, long nowMillis) {
+    outbox.send(from, Envelope.of(self, requestId, answerCheck(check, nowMillis)));
+  }
+
+  void onCommit(Address from, long requestId, ReplicaCommit commit, long nowMillis) {
+    outbox.send(from, Envelope.of(self, requestId, answerCommit(commit, nowMillis)));
+  }
+
+  /** The answer to a request of this node's own coordinator (it needs no datagram). */
+  Message answer(Message request, long nowMillis) {
+    if (request instanceof ReplicaWrite w) {
+      return answerWrite(w, nowMillis);
+    } else if (request instanceof ReplicaCheck c) {
+      return answerCheck(c, nowMillis);
+    } else if (request instanceof ReplicaCommit c) {
+      return answerCommit(c, nowMillis);
+    }
+    return answerRead((ReplicaRead) request);
+  }
+
   /** Applies {@code write} once and returns the answer (the first one, for a repeat). */
   ReplicaWriteReply answerWrite(ReplicaWrite write, long nowMillis) {
-    Message answer = answered.get(write.client(), write.clientRequestId());
-    if (answer instanceof ReplicaWriteReply reply) {
+    ReplicaWriteReply repeat = repeatOf(write.client(), write.clientRequestId());
+    if (repeat != null) {
+      return repeat;
+    }
+    return decide(write.op(), write.key(), write.value(), write.version(), write.client(),
+        write.clientRequestId(), true, false, nowMillis);
+  }
+
+  /**
+   * Phase one of a conditional write: decides whether its condition holds here, once, and logs
+   * that outcome, but stores nothing. A check that arrives after its own commit (the commit
+   * overtook it) is accepted: the quorum already accepted it, and judging it against its own
+   * commit would refuse a delete of the key it just deleted.
+   */
+  ReplicaWriteReply answerCheck(ReplicaCheck check, long nowMillis) {
+    ReplicaWriteReply repeat = repeatOf(check.client(), check.clientRequestId());
+    if (repeat != null) {
+      return repeat;
+    }
+    boolean overtaken = committed.get(check.client(), check.clientRequestId()) != null;
+    return decide(check.op(), check.key(), check.value(), check.version(), check.client(),
+        check.clientRequestId(), false, overtaken, nowMillis);
+  }
+
+  /** Phase two of a conditional write: stores its record once (last writer wins), silently. */
+  ReplicaWriteReply answerCommit(ReplicaCommit commit, long nowMillis) {
+    if (committed.get(commit.client(), commit.clientRequestId()) != null) {
+      counters.increment("kv.replica.repeats");
+      return new ReplicaWriteReply(KvStatus.OK);
+    }
+    if (!observe(commit.record(), nowMillis)) {
+      return new ReplicaWriteReply(KvStatus.INVALID);
+    }
+    LastWriterWins.merge(storage, commit.record());
+    committed.remember(commit.client(), commit.clientRequestId(), Boolean.TRUE);
+    return new ReplicaWriteReply(KvStatus.OK);
+  }
+
+  /** The first answer to this write request, counted as a repeat; null if it is new. */
+  private ReplicaWriteReply repeatOf(Address client, long requestId) {
+    if (answered.get(client, requestId) instanceof ReplicaWriteReply reply) {
       counters.increment("kv.replica.repeats");
       return reply;
     }
-    ReplicaWriteReply reply = new ReplicaWriteReply(apply(write, nowMillis));
-    answered.remember(write.client(), write.clientRequestId(), reply);
+    return null;
+  }
+
+  /**
+   * Judges a write by {@link ReplicaRules} (stores the result when {@code store}), remembers and
+   * logs the one outcome; {@code accepted} forces ok (a check its commit overtook).
+   */
+  private ReplicaWriteReply decide(KvOp op, String key, String value, Version version,
+      Address client, long requestId, boolean store, boolean accepted, long nowMillis) {
+    KvStatus status;
+    if (!observe(new KeyRecord(key, "", true, version), nowMillis)) {
+      status = KvStatus.INVALID;
+    } else {
+      ReplicaRules.Decision d = ReplicaRules.apply(op, storage.get(key), value, version);
+      if (store && d.toStore() != null) {
+        storage.put(d.toStore());
+      }
+      status = accepted ? KvStatus.OK : d.status();
+    }
+    ReplicaWriteReply reply = new ReplicaWriteReply(status);
+    answered.remember(client, requestId, reply);
+    log(op, status == KvStatus.OK, client, requestId, key, op.carriesValue() ? value : "");
     return reply;
   }
 
@@ -93,25 +182,6 @@ final class Replica {
         counters.increment("kv.repairs.applied");
       }
     }
-  }
-
-  private KvStatus apply(ReplicaWrite write, long nowMillis) {
-    KvStatus status;
-    KeyRecord held = storage.get(write.key());
-    if (!observe(new KeyRecord(write.key(), "", true, write.version()), nowMillis)) {
-      status = KvStatus.INVALID;
-    } else {
-      ReplicaRules.Decision d = ReplicaRules.apply(write.op(), held, write.value(),
-          write.version());
-      if (d.toStore() != null) {
-        storage.put(d.toStore());
-      }
-      status = d.status();
-    }
-    boolean ok = status == KvStatus.OK;
-    log(write.op(), ok, write.client(), write.clientRequestId(), write.key(),
-        write.op().carriesValue() ? write.value() : "");
-    return status;
   }
 
   /** Advances our clock past a remote version; false (and counted) if it is implausibly ahead. */

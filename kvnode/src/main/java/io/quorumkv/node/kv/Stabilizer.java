@@ -140,6 +140,9 @@ final class Stabilizer {
       }
       if (LastWriterWins.merge(storage, r)) {
         counters.increment("kv.handoff.stored");
+      } else {
+        // Not newer than ours: sent twice (a lost ack, a second holder) or overtaken by a write.
+        counters.increment("kv.handoff.redundant");
       }
     }
     outbox.send(from, Envelope.of(self, requestId, new HandoffAck()));

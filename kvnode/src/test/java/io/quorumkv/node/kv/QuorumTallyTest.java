@@ -5,6 +5,9 @@ import static io.quorumkv.node.kv.QuorumTally.Verdict.SUCCEED;
 import static io.quorumkv.node.kv.QuorumTally.Verdict.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quorumkv.common.wire.KvStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +33,19 @@ class QuorumTallyTest {
   })
   void verdicts(int asked, int required, int agreed, int refused, QuorumTally.Verdict verdict) {
     assertEquals(verdict, QuorumTally.judge(asked, required, agreed, refused));
+  }
+
+  @Test
+  void tallyNamesTheMostFrequentRefusal() {
+    QuorumTally.Tally t = QuorumTally.tally(3, 2,
+        List.of(KvStatus.NOT_FOUND, KvStatus.OK, KvStatus.NOT_FOUND));
+    assertEquals(new QuorumTally.Tally(FAIL, KvStatus.NOT_FOUND, 2), t);
+    assertEquals(new QuorumTally.Tally(SUCCEED, null, 0),
+        QuorumTally.tally(3, 2, List.of(KvStatus.OK, KvStatus.OK)));
+    assertEquals(new QuorumTally.Tally(WAIT, KvStatus.EXISTS, 1),
+        QuorumTally.tally(3, 2, List.of(KvStatus.EXISTS, KvStatus.OK)));
+    // A tie goes to the first status in declaration order.
+    assertEquals(new QuorumTally.Tally(FAIL, KvStatus.NOT_FOUND, 1),
+        QuorumTally.tally(2, 2, List.of(KvStatus.EXISTS, KvStatus.NOT_FOUND)));
   }
 }

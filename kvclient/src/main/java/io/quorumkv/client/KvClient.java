@@ -1,5 +1,7 @@
 package io.quorumkv.client;
 
+import io.quorumkv.common.time.ClockDriftException;
+import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.KvLimits;
@@ -32,6 +34,10 @@ import java.util.Objects;
  * not decode or answer another request id are ignored and counted in {@link #ignoredDatagrams()}.
  * When every node has failed, a {@link NoNodeAnsweredException} says what happened with each.
  *
+ * <p>Writes are stamped here with a hybrid-clock timestamp, so that the write keeps one version
+ * across attempts and nodes (a node that applied it once recognizes it), and one client's writes
+ * are ordered as it made them.
+ *
  * <p>Key-value operations return a {@link KvResult} for every answer of a coordinator, "not
  * found" and "unavailable" included: those are results, not errors. An attempt of a key-value
  * request waits {@link ClientConfig#attemptTimeoutFor} (by default the coordinator's deadline plus
@@ -44,6 +50,11 @@ public final class KvClient implements AutoCloseable {
   private final List<Address> nodes;
   private final ClientConfig config;
   private final RequestSocket socket;
+  /**
+   * Stamps this client's writes, and follows every version it is told of, so its writes are
+   * versioned in the order it makes them and after everything it has read.
+   */
+  private final HybridClock clock = new HybridClock();
 
   private KvClient(List<Address> nodes, ClientConfig config, RequestSocket socket) {
     this.nodes = nodes;
@@ -177,17 +188,25 @@ public final class KvClient implements AutoCloseable {
       return KvResult.refused(problem);
     }
     long requestId = socket.takeRequestId();
+    // Stamped once: every attempt and every node asked carries the same version of this write.
+    long timestamp = op == KvOp.READ ? 0 : clock.now(System.currentTimeMillis());
     byte[] datagram;
     try {
       datagram = socket.encode(requestId, new KvRequest(op, key, value, options.consistency(),
-          options.timeoutMillis()));
+          options.timeoutMillis(), timestamp));
     } catch (OversizedMessageException e) {
       return KvResult.refused("request too large once encoded (control characters count six "
           + "bytes each): " + e.getMessage());
     }
     Envelope reply = socket.ask(nodes, requestId, datagram, config.attemptTimeoutFor(options),
         config.attemptsPerNode());
-    return KvResult.of(expect(reply, KvReply.class));
+    KvReply answer = expect(reply, KvReply.class);
+    try {
+      clock.observe(answer.version().timestamp(), System.currentTimeMillis());
+    } catch (ClockDriftException e) {
+      // A version from a node whose clock runs far ahead: not followed, as the nodes refuse it.
+    }
+    return KvResult.of(answer);
   }
 
   /**

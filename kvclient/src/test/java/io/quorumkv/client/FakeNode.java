@@ -129,6 +129,19 @@ final class FakeNode implements AutoCloseable {
         .map(KvRequest.class::cast).toList();
   }
 
+  /**
+   * The key-value requests received so far with their timestamps cleared, for comparing with
+   * expected requests; fails unless every write was stamped by the client and no read was.
+   */
+  List<KvRequest> kvRequestsUnstamped() {
+    return kvRequests().stream().map(r -> {
+      if ((r.op() == io.quorumkv.common.wire.KvOp.READ) != (r.timestamp() == 0)) {
+        throw new AssertionError("writes, and only writes, carry the client's timestamp: " + r);
+      }
+      return new KvRequest(r.op(), r.key(), r.value(), r.consistency(), r.timeoutMillis());
+    }).toList();
+  }
+
   private static boolean isClientRequest(Message message) {
     return message instanceof StatusRequest || message instanceof KvRequest
         || message instanceof LocateRequest;

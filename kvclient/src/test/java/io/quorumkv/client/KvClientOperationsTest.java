@@ -131,6 +131,21 @@ class KvClientOperationsTest {
   }
 
   @Test
+  void writesAreStampedInTheOrderTheClientMakesThemReadsAreNot() throws Exception {
+    try (FakeNode node = FakeNode.storing(new FakeStore(REPLICAS));
+        KvClient client = KvClient.open(List.of(node.address()), PATIENT)) {
+      client.put("k", "v1");
+      client.read("k");
+      client.put("k", "v2");
+      client.delete("k");
+      List<KvRequest> seen = node.kvRequests();
+      assertEquals(0, seen.get(1).timestamp());
+      assertTrue(Long.compareUnsigned(seen.get(0).timestamp(), seen.get(2).timestamp()) < 0);
+      assertTrue(Long.compareUnsigned(seen.get(2).timestamp(), seen.get(3).timestamp()) < 0);
+    }
+  }
+
+  @Test
   void optionsComeFromTheCallOrTheConfig() throws Exception {
     try (FakeNode node = FakeNode.storing(new FakeStore(REPLICAS));
         KvClient client = KvClient.open(List.of(node.address()),
@@ -139,7 +154,7 @@ class KvClientOperationsTest {
       client.read("k", new KvOptions(Consistency.ONE, 0));
 
       assertEquals(List.of(new KvRequest(KvOp.PUT, "k", "v", Consistency.ALL, 300),
-          new KvRequest(KvOp.READ, "k", "", Consistency.ONE, 0)), node.kvRequests());
+          new KvRequest(KvOp.READ, "k", "", Consistency.ONE, 0)), node.kvRequestsUnstamped());
     }
   }
 

@@ -49,7 +49,7 @@ class KvCommandsTest {
       assertEquals(Map.of("fresh", "new"), store.values());
       assertEquals(List.of(KvOp.READ, KvOp.UPDATE, KvOp.DELETE, KvOp.CREATE, KvOp.CREATE,
           KvOp.READ, KvOp.UPDATE, KvOp.READ, KvOp.PUT, KvOp.PUT, KvOp.READ, KvOp.DELETE,
-          KvOp.READ), node.kvRequests().stream().map(KvRequest::op).toList());
+          KvOp.READ), node.kvRequestsUnstamped().stream().map(KvRequest::op).toList());
     }
   }
 
@@ -99,7 +99,7 @@ class KvCommandsTest {
       CliRun.of("-n", n, "--consistency", "all", "--timeout", "750", "read", "k");
       CliRun.of("-n", n, "delete", "k", "--consistency", "ONE", "--timeout", "60000");
 
-      List<KvRequest> seen = node.kvRequests();
+      List<KvRequest> seen = node.kvRequestsUnstamped();
       assertEquals(new KvRequest(KvOp.PUT, "k", "v", Consistency.QUORUM, 0), seen.get(0));
       assertEquals(new KvRequest(KvOp.READ, "k", "", Consistency.ALL, 750), seen.get(1));
       assertEquals(new KvRequest(KvOp.DELETE, "k", "", Consistency.ONE, 60_000), seen.get(2));

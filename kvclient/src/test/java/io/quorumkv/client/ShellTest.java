@@ -116,7 +116,7 @@ class ShellTest {
           new KvRequest(KvOp.READ, "k", "", Consistency.ONE, 900),
           new KvRequest(KvOp.PUT, "k", "--not-an-option", Consistency.ONE, 900),
           new KvRequest(KvOp.PUT, "k", "--quoted", Consistency.ONE, 900),
-          new KvRequest(KvOp.PUT, "k", "-5", Consistency.ONE, 900)), node.kvRequests());
+          new KvRequest(KvOp.PUT, "k", "-5", Consistency.ONE, 900)), node.kvRequestsUnstamped());
     }
   }
 

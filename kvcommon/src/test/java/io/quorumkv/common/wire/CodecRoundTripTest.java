@@ -119,9 +119,9 @@ class CodecRoundTripTest {
     String v = "{\"timestamp\":5,\"writer\":\"h:1\"}";
     KeyRecord record = new KeyRecord("k", "v", false, version);
     String r = "{\"key\":\"k\",\"value\":\"v\",\"tombstone\":false,\"version\":" + v + "}";
-    golden.put(new KvRequest(KvOp.PUT, "k", "v", Consistency.QUORUM, 0),
+    golden.put(new KvRequest(KvOp.PUT, "k", "v", Consistency.QUORUM, 0, 7),
         "{\"type\":\"kv\",\"op\":\"put\",\"key\":\"k\",\"value\":\"v\","
-            + "\"consistency\":\"quorum\",\"timeoutMillis\":0}");
+            + "\"consistency\":\"quorum\",\"timeoutMillis\":0,\"timestamp\":7}");
     golden.put(new KvReply(KvStatus.OK, "v", version, ""),
         "{\"type\":\"kv-reply\",\"status\":\"ok\",\"value\":\"v\",\"version\":" + v
             + ",\"reason\":\"\"}");

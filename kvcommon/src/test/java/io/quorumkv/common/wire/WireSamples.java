@@ -65,7 +65,8 @@ final class WireSamples {
     String maxValue = "v".repeat(KvLimits.MAX_VALUE_BYTES);
     table.put(KvRequest.class, List.of(
         new KvRequest(KvOp.READ, "k", "", Consistency.QUORUM, 0),
-        new KvRequest(KvOp.PUT, maxKey, maxValue, Consistency.ALL, KvLimits.MAX_TIMEOUT_MILLIS),
+        new KvRequest(KvOp.PUT, maxKey, maxValue, Consistency.ALL, KvLimits.MAX_TIMEOUT_MILLIS,
+            Long.MAX_VALUE),
         new KvRequest(KvOp.CREATE, "\u00e9t\u00e9", "", Consistency.ONE, 5)));
     table.put(KvReply.class, List.of(
         new KvReply(KvStatus.OK, "value", v, ""),

@@ -1,5 +1,6 @@
 package io.quorumkv.node.kv;
 
+import io.quorumkv.common.time.ClockDriftException;
 import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
@@ -117,8 +118,16 @@ final class Coordinator {
           "only " + replicas.size() + " replicas exist, " + required + " required"));
       return;
     }
-    Version version = request.op() == KvOp.READ ? Version.ZERO
-        : new Version(clock.now(nowMillis), self);
+    Version version;
+    try {
+      version = versionOf(client, request, nowMillis);
+    } catch (ClockDriftException e) {
+      counters.increment("kv.clock.drift-refused");
+      finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
+          "the client's clock is ahead of " + self + "'s by more than "
+              + config.maxClockDriftMillis() + " ms"));
+      return;
+    }
     long timeout = request.timeoutMillis() == 0 ? config.requestTimeoutMillis()
         : request.timeoutMillis();
     PendingRequest p = new PendingRequest(nextTxId++, client, requestId, request, version,
@@ -134,6 +143,22 @@ final class Coordinator {
     timers.add(new long[] {p.deadlineMillis, p.txId});
     timers.add(new long[] {p.nextRetransmitMillis, p.txId});
     sendToAll(p, p.txId, toReplicas, nowMillis);
+  }
+
+  /**
+   * A write's version: the client's timestamp with the client's address when it stamped the
+   * write (the same whichever coordinator handles it or a retry of it), else ours.
+   */
+  private Version versionOf(Address client, KvRequest request, long nowMillis)
+      throws ClockDriftException {
+    if (request.op() == KvOp.READ) {
+      return Version.ZERO;
+    }
+    if (request.timestamp() != 0) {
+      clock.observe(request.timestamp(), nowMillis);
+      return new Version(request.timestamp(), client);
+    }
+    return new Version(clock.now(nowMillis), self);
   }
 
   /**
@@ -255,7 +280,9 @@ final class Coordinator {
     if (newest.isLive()) {
       complete(p, new KvReply(KvStatus.OK, newest.value(), newest.version(), ""));
     } else {
-      complete(p, new KvReply(KvStatus.NOT_FOUND, "", Version.ZERO,
+      // The tombstone's version (ZERO for a key never written), so a client can tell which
+      // delete it saw; the history checker relies on it.
+      complete(p, new KvReply(KvStatus.NOT_FOUND, "", newest.version(),
           RequestRules.describe(KvStatus.NOT_FOUND, p.request.key())));
     }
   }

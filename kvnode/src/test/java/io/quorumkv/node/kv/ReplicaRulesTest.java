@@ -49,6 +49,8 @@ class ReplicaRulesTest {
         Arguments.of(DELETED_OLD, DELETE, NEW, NOT_FOUND, null),
         Arguments.of(LIVE_OLD, DELETE, NEW, OK, tombNew),
         Arguments.of(LIVE_NEW, DELETE, OLD, OK, null),
+        Arguments.of(DELETED_NEW, DELETE, NEW, OK, null), // our own earlier delete: idempotent
+        Arguments.of(LIVE_NEW, UPDATE, NEW, OK, null), // our own earlier update: idempotent
         Arguments.of(ABSENT, PUT, NEW, OK, putNew),
         Arguments.of(LIVE_OLD, PUT, NEW, OK, putNew),
         Arguments.of(DELETED_OLD, PUT, NEW, OK, putNew),

@@ -7,10 +7,12 @@ import io.quorumkv.node.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The inboxes of emulated clients: addresses that are not nodes, whose datagrams tests inject and
- * which collect what nodes send back, decoded, so KV tests can act as clients. Bounded per client.
+ * which collect what nodes send back, decoded, so KV tests can act as clients, or hand it to a
+ * handler at once. Bounded per client.
  */
 final class ClientInboxes {
 
@@ -18,6 +20,7 @@ final class ClientInboxes {
   private final Counters stats;
   private final int capacity;
   private final TreeMap<Address, List<Received>> inboxes = new TreeMap<>();
+  private final TreeMap<Address, Consumer<Received>> handlers = new TreeMap<>();
 
   ClientInboxes(Codec codec, Counters stats, int capacity) {
     this.codec = codec;
@@ -34,12 +37,25 @@ final class ClientInboxes {
     return inboxes.containsKey(address);
   }
 
+  /**
+   * Hands what {@code client} receives from now on to {@code handler}, at once, instead of
+   * keeping it: a simulated client reacts to its answers in simulated time.
+   */
+  void handle(Address client, Consumer<Received> handler) {
+    register(client);
+    handlers.put(client, handler);
+  }
+
   /** A datagram reached {@code client}: decode and keep it, or count why not. */
   void deliver(long now, Address client, Address from, byte[] bytes) {
     List<Received> inbox = inboxes.get(client);
     Decoded decoded = codec.decode(bytes);
+    Consumer<Received> handler = handlers.get(client);
     if (!(decoded instanceof Decoded.Ok ok)) {
       stats.increment("client.rejected");
+    } else if (handler != null) {
+      stats.increment("net.delivered");
+      handler.accept(new Received(now, from, ok.envelope()));
     } else if (inbox.size() >= capacity) {
       stats.increment("client.overflow");
     } else {

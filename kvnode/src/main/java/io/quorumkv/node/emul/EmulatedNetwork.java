@@ -51,16 +51,6 @@ public final class EmulatedNetwork {
 
   private static final Codec CODEC = new Codec();
 
-  /** A live node and the earliest wake-up already queued for it. */
-  private static final class Host {
-    final Node node;
-    long queuedWakeup = Long.MAX_VALUE;
-
-    Host(Node node) {
-      this.node = node;
-    }
-  }
-
   /** What outlives a crash: the seeds to rejoin through and the last generation used. */
   private record Life(List<Address> seeds, long generation) {
   }
@@ -75,6 +65,7 @@ public final class EmulatedNetwork {
   private final EventQueue queue;
   private final TreeMap<Address, Host> live = new TreeMap<>();
   private final TreeMap<Address, Life> lives = new TreeMap<>();
+  private final TreeMap<Address, Long> clockOffsets = new TreeMap<>();
   private final ClientInboxes clients = new ClientInboxes(CODEC, stats, MAX_CLIENT_INBOX);
   private final List<TimedEvent> events = new ArrayList<>();
 
@@ -105,6 +96,16 @@ public final class EmulatedNetwork {
       throw new IllegalArgumentException(self + " is already used by a client");
     }
     return startLife(self, List.copyOf(seeds), 1);
+  }
+
+  /**
+   * Skews the clock of the nodes started on {@code address} from now on: each reads the network's
+   * time plus {@code offsetMillis}, for its timers and its hybrid clock alike (a machine whose
+   * clock is off). Set it before {@link #addNode}; a live node keeps the clock it started with,
+   * so that no node sees its time jump.
+   */
+  public void setClockOffset(Address address, long offsetMillis) {
+    clockOffsets.put(Objects.requireNonNull(address, "address"), offsetMillis);
   }
 
   /** Crash-stop: the node on {@code address} and all its state are gone. */
@@ -140,7 +141,7 @@ public final class EmulatedNetwork {
     if (host == null) {
       throw new IllegalArgumentException(address + " is not a live node");
     }
-    callNode(host, "leave", null, () -> host.node.leave(now()));
+    callNode(host, "leave", null, () -> host.node.leave(host.local(now())));
     live.remove(address);
     trace.add(now() + " left " + address + " g" + host.node.generation());
   }
@@ -246,6 +247,15 @@ public final class EmulatedNetwork {
     return host == null ? Optional.empty() : Optional.of(host.node);
   }
 
+  /** The time as the live node on {@code address} reads it (see {@link #setClockOffset}). */
+  public long nodeTime(Address address) {
+    Host host = live.get(address);
+    if (host == null) {
+      throw new IllegalArgumentException(address + " is not a live node");
+    }
+    return host.local(now());
+  }
+
   /** Addresses of live nodes, in address order. */
   public List<Address> liveAddresses() {
     return List.copyOf(live.keySet());
@@ -261,6 +271,18 @@ public final class EmulatedNetwork {
     return clients.received(client);
   }
 
+  /**
+   * Hands every datagram {@code client} receives from now on to {@code handler} as it arrives,
+   * instead of keeping it ({@link #receivedBy} then stays empty). The handler may send and
+   * schedule; it runs in order with everything else.
+   */
+  public void onReceive(Address client, java.util.function.Consumer<Received> handler) {
+    if (lives.containsKey(client)) {
+      throw new IllegalArgumentException(client + " is a node, not a client");
+    }
+    clients.handle(client, Objects.requireNonNull(handler, "handler"));
+  }
+
   /** Returns and forgets what client {@code client} received so far. */
   public List<Received> drainReceived(Address client) {
     return clients.drain(client);
@@ -268,11 +290,11 @@ public final class EmulatedNetwork {
 
   private Node startLife(Address self, List<Address> seeds, long generation) {
     Node node = new Node(config, self, generation, seeds, root.split(), this::record);
-    Host host = new Host(node);
+    Host host = new Host(node, clockOffsets.getOrDefault(self, 0L));
     lives.put(self, new Life(seeds, generation));
     live.put(self, host);
     trace.add(now() + " start " + self + " g" + generation);
-    callNode(host, "start", null, () -> node.start(now()));
+    callNode(host, "start", null, () -> node.start(host.local(now())));
     return node;
   }
 
@@ -316,7 +338,7 @@ public final class EmulatedNetwork {
       stats.increment("net.delivered");
       trace.add(now() + " deliver " + link);
       callNode(host, "onDatagram", from,
-          () -> host.node.onDatagram(from, bytes, 0, bytes.length, now()));
+          () -> host.node.onDatagram(from, bytes, 0, bytes.length, host.local(now())));
       return;
     }
     if (clients.isClient(to)) {
@@ -350,7 +372,9 @@ public final class EmulatedNetwork {
     for (Outbox.Datagram datagram : host.node.outbox().drain()) {
       transmit(self, datagram.to(), datagram.bytes());
     }
-    long next = host.node.nextWakeup();
+    long nextLocal = host.node.nextWakeup();
+    long next = nextLocal == Long.MAX_VALUE ? Long.MAX_VALUE
+        : nextLocal - host.clockOffsetMillis;
     if (next < host.queuedWakeup && live.get(self) == host) {
       long at = Math.max(next, now());
       host.queuedWakeup = at;
@@ -365,8 +389,8 @@ public final class EmulatedNetwork {
     if (host.queuedWakeup == at) {
       host.queuedWakeup = Long.MAX_VALUE;
     }
-    if (host.node.nextWakeup() <= now()) {
-      callNode(host, "onTick", null, () -> host.node.onTick(now()));
+    if (host.node.nextWakeup() <= host.local(now())) {
+      callNode(host, "onTick", null, () -> host.node.onTick(host.local(now())));
     } else {
       afterCall(host); // stale: the timer moved later, so only queue the new wake-up
     }

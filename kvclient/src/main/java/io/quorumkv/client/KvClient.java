@@ -206,7 +206,7 @@ public final class KvClient implements AutoCloseable {
     } catch (ClockDriftException e) {
       // A version from a node whose clock runs far ahead: not followed, as the nodes refuse it.
     }
-    return KvResult.of(answer);
+    return KvResult.of(answer, socket.sendsOfLastAsk() > 1);
   }
 
   /**

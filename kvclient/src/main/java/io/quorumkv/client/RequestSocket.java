@@ -59,6 +59,8 @@ final class RequestSocket implements AutoCloseable {
   private long nextRequestId = ThreadLocalRandom.current().nextLong(REQUEST_ID_CEILING);
   private int preferredNode;
   private long ignoredDatagrams;
+  /** Datagrams sent by the current or last {@link #ask}. */
+  private int sends;
 
   private RequestSocket(DatagramChannel channel, Selector selector) throws IOException {
     this.channel = channel;
@@ -102,6 +104,11 @@ final class RequestSocket implements AutoCloseable {
     return id;
   }
 
+  /** How many times the last {@link #ask} sent its datagram, over all nodes. */
+  int sendsOfLastAsk() {
+    return sends;
+  }
+
   /** The datagram of {@code message} under {@code requestId}, from this socket's address. */
   byte[] encode(long requestId, Message message) throws OversizedMessageException {
     return CODEC.encode(Envelope.of(self, requestId, message));
@@ -113,6 +120,7 @@ final class RequestSocket implements AutoCloseable {
    */
   Envelope ask(List<Address> nodes, long requestId, byte[] datagram, long attemptTimeoutMillis,
       int attempts) throws NoNodeAnsweredException {
+    sends = 0;
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       int index = (preferredNode + i) % nodes.size();
@@ -144,6 +152,7 @@ final class RequestSocket implements AutoCloseable {
       channel.connect(target);
       for (int attempt = 1; attempt <= attempts; attempt++) {
         channel.write(ByteBuffer.wrap(datagram));
+        sends++;
         Envelope reply = awaitReply(requestId, attemptTimeoutMillis);
         if (reply != null) {
           return reply;

@@ -131,6 +131,26 @@ class KvClientOperationsTest {
   }
 
   @Test
+  void aRefusalAfterARetryIsAmbiguousAndTheFirstAnswerIsNot() throws Exception {
+    AtomicInteger seen = new AtomicInteger();
+    KvReply exists = new KvReply(KvStatus.EXISTS, "", Version.ZERO, "key 'k' already exists");
+    // Silent to the first datagram of each request, then "exists".
+    try (FakeNode node = FakeNode.responding((self, request) -> seen.incrementAndGet() % 2 == 1
+            ? List.of() : List.of(FakeNode.encode(self, request.requestId(), exists)));
+        KvClient client = KvClient.open(List.of(node.address()),
+            new ClientConfig(1000, 3, 200, KvOptions.defaults()))) {
+      KvResult retried = client.create("k", "v");
+      assertEquals(KvStatus.EXISTS, retried.status());
+      assertTrue(retried.retried() && retried.isAmbiguous(), retried.toString());
+    }
+    try (FakeNode node = FakeNode.replying(exists);
+        KvClient client = KvClient.open(List.of(node.address()), PATIENT)) {
+      KvResult first = client.create("k", "v");
+      assertTrue(!first.retried() && !first.isAmbiguous(), first.toString());
+    }
+  }
+
+  @Test
   void writesAreStampedInTheOrderTheClientMakesThemReadsAreNot() throws Exception {
     try (FakeNode node = FakeNode.storing(new FakeStore(REPLICAS));
         KvClient client = KvClient.open(List.of(node.address()), PATIENT)) {

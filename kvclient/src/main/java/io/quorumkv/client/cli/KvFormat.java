@@ -51,11 +51,13 @@ final class KvFormat {
    */
   static String failure(String key, KvResult result) {
     String reason = result.reason();
+    String retried = result.isAmbiguous()
+        ? " (after a retry: an earlier attempt of this request may have been applied)" : "";
     switch (result.status()) {
       case NOT_FOUND:
-        return reason.isEmpty() ? "key '" + key + "' not found" : reason;
+        return (reason.isEmpty() ? "key '" + key + "' not found" : reason) + retried;
       case EXISTS:
-        return reason.isEmpty() ? "key '" + key + "' already exists" : reason;
+        return (reason.isEmpty() ? "key '" + key + "' already exists" : reason) + retried;
       case INVALID:
         // A request refused by the client itself names its problem plainly, like a usage error.
         return result.sent() ? prefixed("invalid request", reason) : reason;

@@ -99,14 +99,23 @@ public final class History {
     return id;
   }
 
-  /** Operation {@code id} was answered at {@code nowMillis} with {@code reply}. */
+  /** Operation {@code id} was answered at {@code nowMillis} with {@code reply}, at once. */
   public synchronized void complete(int id, KvReply reply, long nowMillis) {
+    complete(id, reply, nowMillis, false);
+  }
+
+  /**
+   * Operation {@code id} was answered at {@code nowMillis} with {@code reply}; {@code retried}
+   * when the client had to send it more than once (see {@link #outcomeOf}).
+   */
+  public synchronized void complete(int id, KvReply reply, long nowMillis, boolean retried) {
     Op o = ops.get(id);
     if (o.completedMillis() != Long.MAX_VALUE) {
       throw new IllegalStateException("operation #" + id + " completed twice");
     }
     ops.set(id, new Op(o.id(), o.client(), o.op(), o.key(), o.value(), o.consistency(),
-        o.coordinator(), o.invokedMillis(), nowMillis, outcomeOf(o.op(), reply.status()),
+        o.coordinator(), o.invokedMillis(), nowMillis,
+        outcomeOf(o.op(), reply.status(), retried),
         reply.status(), o.op() == KvOp.READ ? reply.value() : "",
         o.op() == KvOp.READ && reply.status() == KvStatus.OK, reply.version()));
   }
@@ -131,15 +140,20 @@ public final class History {
   /**
    * What a status tells the client. A refusal (exists, not found, invalid, overloaded) means
    * nothing was stored: conditional writes are checked at the replicas before any is committed.
-   * "Unavailable" may come after some replica applied the write, so its outcome is unknown. A
-   * read that found nothing still returned.
+   * But a conditional write refused after a retry may have been applied by an earlier attempt
+   * whose answer was lost, and changed since, so that the retry finds the condition false: its
+   * outcome is unknown. "Unavailable" may come after some replica applied the write, so its
+   * outcome is unknown too. A read that found nothing still returned.
    */
-  static Outcome outcomeOf(KvOp op, KvStatus status) {
+  static Outcome outcomeOf(KvOp op, KvStatus status, boolean retried) {
     if (status == KvStatus.OK || (op == KvOp.READ && status == KvStatus.NOT_FOUND)) {
       return Outcome.OK;
     }
     if (status == KvStatus.UNAVAILABLE) {
       return op == KvOp.READ ? Outcome.FAIL : Outcome.UNKNOWN;
+    }
+    if (retried && (status == KvStatus.EXISTS || status == KvStatus.NOT_FOUND)) {
+      return Outcome.UNKNOWN;
     }
     return Outcome.FAIL;
   }

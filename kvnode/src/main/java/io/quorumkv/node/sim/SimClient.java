@@ -128,7 +128,7 @@ final class SimClient {
         || historyId < 0) {
       return; // a late answer to an earlier attempt's request, already settled
     }
-    history.complete(historyId, reply, net.now());
+    history.complete(historyId, reply, net.now(), attempt > 0);
     try {
       clock.observe(reply.version().timestamp(), net.now());
     } catch (ClockDriftException ignored) {

@@ -1,6 +1,7 @@
 package io.quorumkv.node.check;
 
 import io.quorumkv.common.time.Version;
+import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.node.check.History.Op;
 import io.quorumkv.node.check.History.Outcome;
@@ -175,17 +176,19 @@ public final class Checker {
   }
 
   /**
-   * Pairs of an acknowledged write and a later read whose replica counts overlap (R + W > N:
-   * QUORUM with QUORUM, ALL with anything).
+   * Pairs of an acknowledged write and a later read that both asked at least a quorum, so that
+   * their replicas overlap (R + W > N) even when one replica of the pair is new to the key (a
+   * membership change, before stabilization filled it). At ONE there is no such overlap: a read
+   * at ONE may ask just the new, still empty owner.
    */
   private void staleReads(String key, List<Op> ops, List<Interval> unsafe, List<Violation> out) {
     for (Op w : ops) {
-      if (!w.isWrite() || !w.isOk()) {
+      if (!w.isWrite() || !w.isOk() || w.consistency() == Consistency.ONE) {
         continue;
       }
       int wrote = w.consistency().required(replicas, writeQuorum);
       for (Op r : ops) {
-        if (r.op() != KvOp.READ || !r.isOk()
+        if (r.op() != KvOp.READ || !r.isOk() || r.consistency() == Consistency.ONE
             || wrote + r.consistency().required(replicas, readQuorum) <= replicas
             || r.invokedMillis() <= w.completedMillis()
             || r.version().compareTo(w.version()) >= 0) {

@@ -221,8 +221,11 @@ final class ChaosRun {
       while (!cluster.sees(i, all)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the cluster did not form within "
-              + cluster.startupBound().toSeconds() + " s; see the node logs in "
-              + options.runDir());
+              + cluster.startupBound().toSeconds() + " s: node " + i + " sees "
+              + cluster.view(i).map(v -> v.values().stream()
+                  .map(m -> m.address() + " " + m.state()).toList().toString())
+                  .orElse("nothing (it does not answer)")
+              + "; see the node logs in " + options.runDir());
         }
         Thread.sleep(STEP_MILLIS); // polling real processes from outside
       }

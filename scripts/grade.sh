@@ -11,11 +11,4 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/common.sh"
 
-qkv_require_java grade.sh
-qkv_ensure_built kvnode grade.sh
-qkv_ensure_built integration-tests grade.sh qkv-grade.jar
-qkv_java_opts
-# Relative paths given as options are the caller's; the defaults are the repository's.
-exec java -Xmx256m -XX:+UseSerialGC ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
-  -Dqkv.kvnode.jar="$QKV_REPO/kvnode/target/kvnode.jar" -Dqkv.run.dir="$QKV_REPO/run/grade" \
-  -jar "$QKV_REPO/integration-tests/target/qkv-grade.jar" "$@"
+qkv_exec_tool grade.sh io.quorumkv.it.grade.GradeMain grade "$@"

@@ -8,6 +8,7 @@ import io.quorumkv.client.KvClientException;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
+import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.node.StartSignal;
 import io.quorumkv.node.emul.TimedEvent;
 import java.io.IOException;
@@ -21,14 +22,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Real kvnode processes on loopback, for the integration tests and the grader: started with the
- * local preset, each with its own log and event log under a run directory, killed with SIGKILL or
- * stopped with SIGTERM. Only processes this class started are ever signalled, through their own
- * {@link Process} handles.
+ * local preset, each with its own log and event log under a run directory, killed with SIGKILL,
+ * paused with SIGSTOP and resumed with SIGCONT, or stopped with SIGTERM. Only processes this class
+ * started are ever signalled, by their own {@link Process} handles or process ids.
+ *
+ * <p>Starting and signalling are synchronized, so that {@link #killAllNow} may run on another
+ * thread (a shutdown hook) while a driver still uses the cluster: once it ran, nothing new is
+ * started.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -40,7 +47,10 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Address> addresses = new ArrayList<>();
   private final List<Address> seeds;
   private final Map<Integer, Process> processes = new TreeMap<>();
+  private final Set<Integer> paused = new TreeSet<>();
+  private final List<Long> startedPids = new ArrayList<>();
   private final KvClient client;
+  private boolean closed;
 
   /**
    * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
@@ -76,7 +86,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts node {@code i} (1-based) with extra kvnode flags (testing faults, for example). */
-  public void start(int i, List<String> extraFlags) throws IOException {
+  public synchronized void start(int i, List<String> extraFlags) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("cluster is closed: node " + i + " not started");
+    }
+    if (running(i)) {
+      throw new IllegalStateException("node " + i + " is already running");
+    }
     Path dir = runDir.resolve("node" + i);
     Files.createDirectories(dir);
     List<String> command = new ArrayList<>(List.of(
@@ -93,6 +109,7 @@ public final class LocalCluster implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
         .start();
     processes.put(i, p);
+    startedPids.add(p.pid());
   }
 
   /**
@@ -142,8 +159,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** SIGKILL node {@code i} and wait for it to be gone; returns the wall-clock kill time. */
-  public long kill(int i) throws InterruptedException {
+  public synchronized long kill(int i) throws InterruptedException {
     Process p = processes.remove(i);
+    paused.remove(i); // SIGKILL ends a stopped process too
     long at = System.currentTimeMillis();
     p.destroyForcibly();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -166,12 +184,19 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Node {@code i}'s member list, or empty if it does not answer. */
   public Optional<Map<Address, MemberStatus>> view(int i) {
-    try {
+    return status(i).map(s -> {
       Map<Address, MemberStatus> view = new TreeMap<>();
-      for (MemberStatus m : client.status(address(i)).members()) {
+      for (MemberStatus m : s.members()) {
         view.put(m.address(), m);
       }
-      return Optional.of(view);
+      return view;
+    });
+  }
+
+  /** Node {@code i}'s status (member list and counters), or empty if it does not answer. */
+  public Optional<StatusReply> status(int i) {
+    try {
+      return Optional.of(client.status(address(i)));
     } catch (KvClientException e) {
       return Optional.empty();
     }
@@ -179,18 +204,21 @@ public final class LocalCluster implements AutoCloseable {
 
   /** True when node {@code i} answers and sees exactly {@code expected} as alive, nobody suspect. */
   public boolean sees(int i, List<Address> expected) {
-    return view(i).map(v -> {
-      List<Address> alive = new ArrayList<>();
-      for (MemberStatus m : v.values()) {
-        if (m.state() == MemberState.SUSPECT) {
-          return false;
-        }
-        if (m.state() == MemberState.ALIVE) {
-          alive.add(m.address());
-        }
+    return status(i).map(s -> seesExactly(s, expected)).orElse(false);
+  }
+
+  /** True when {@code status} shows exactly {@code expected} as alive, and nobody suspect. */
+  public static boolean seesExactly(StatusReply status, List<Address> expected) {
+    List<Address> alive = new ArrayList<>();
+    for (MemberStatus m : status.members()) {
+      if (m.state() == MemberState.SUSPECT) {
+        return false;
       }
-      return alive.equals(expected.stream().sorted().toList());
-    }).orElse(false);
+      if (m.state() == MemberState.ALIVE) {
+        alive.add(m.address());
+      }
+    }
+    return alive.stream().sorted().toList().equals(expected.stream().sorted().toList());
   }
 
   /** The "removed" events node {@code i} logged about {@code subject}: their wall-clock times. */
@@ -233,9 +261,68 @@ public final class LocalCluster implements AutoCloseable {
     return count;
   }
 
-  /** Stops every node still running: SIGTERM (graceful leave), then SIGKILL after a grace period. */
+  /**
+   * Pauses node {@code i} with SIGSTOP: the process stays, but neither reads nor answers
+   * anything until {@link #resume}; the kernel keeps queueing its datagrams meanwhile (as many as
+   * its socket buffer holds).
+   */
+  public synchronized void pause(int i) throws IOException, InterruptedException {
+    if (!running(i) || paused.contains(i)) {
+      throw new IllegalStateException("node " + i + " is not running unpaused");
+    }
+    signal(i, "STOP");
+    paused.add(i);
+  }
+
+  /** Resumes node {@code i}, paused with {@link #pause}, with SIGCONT. */
+  public synchronized void resume(int i) throws IOException, InterruptedException {
+    if (!paused.contains(i)) {
+      throw new IllegalStateException("node " + i + " is not paused");
+    }
+    signal(i, "CONT");
+    paused.remove(i);
+  }
+
+  /** True while node {@code i} is paused with {@link #pause}. */
+  public synchronized boolean paused(int i) {
+    return paused.contains(i);
+  }
+
+  /** Node {@code i}'s process id, while it runs. */
+  public synchronized long pid(int i) {
+    Process p = processes.get(i);
+    if (p == null) {
+      throw new IllegalStateException("node " + i + " is not running");
+    }
+    return p.pid();
+  }
+
+  /** The process ids of every node process this cluster ever started, in start order. */
+  public synchronized List<Long> startedPids() {
+    return List.copyOf(startedPids);
+  }
+
+  /**
+   * SIGKILLs every node at once, paused ones included, without waiting, and starts nothing
+   * afterwards: for a shutdown hook, when the driver may be stuck or interrupted.
+   */
+  public synchronized void killAllNow() {
+    closed = true;
+    for (Process p : processes.values()) {
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * Stops every node still running: SIGTERM (graceful leave), then SIGKILL after a grace period.
+   * Paused nodes are resumed first, so that they can leave too.
+   */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public synchronized void close() throws IOException, InterruptedException {
+    closed = true;
+    for (int i : List.copyOf(paused)) {
+      resume(i);
+    }
     for (Process p : processes.values()) {
       p.destroy();
     }
@@ -249,14 +336,14 @@ public final class LocalCluster implements AutoCloseable {
     client.close();
   }
 
-  /** True while node {@code i} runs a process this cluster started. */
-  public boolean running(int i) {
+  /** True while node {@code i} runs a process this cluster started (paused or not). */
+  public synchronized boolean running(int i) {
     Process p = processes.get(i);
     return p != null && p.isAlive();
   }
 
   /** SIGKILLs every node still running, so nothing more is logged (no graceful leave). */
-  public void killAll() throws InterruptedException {
+  public synchronized void killAll() throws InterruptedException {
     for (int i : List.copyOf(processes.keySet())) {
       kill(i);
     }
@@ -275,6 +362,20 @@ public final class LocalCluster implements AutoCloseable {
   public Duration startupBound() {
     // JVM start on a loaded two-core machine plus a few join rounds.
     return Duration.ofSeconds(30);
+  }
+
+  /** Sends signal {@code name} to node {@code i}'s process with kill(1): Java has no SIGSTOP. */
+  private void signal(int i, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid(i)))
+        .redirectErrorStream(true).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+      kill.destroyForcibly();
+      throw new IllegalStateException("kill -" + name + " of node " + i + " did not return");
+    }
+    if (kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " of node " + i + " failed: "
+          + new String(kill.getInputStream().readAllBytes()).trim());
+    }
   }
 
   private static int freeUdpPort() throws IOException {

@@ -90,6 +90,11 @@ public final class KvClient implements AutoCloseable {
     return config;
   }
 
+  /** The node the next request asks first: the one that answered last, at first the first one. */
+  public synchronized Address firstToAsk() {
+    return socket.firstToAsk(nodes);
+  }
+
   /** Datagrams received and dropped because they did not decode or answered another request. */
   public synchronized long ignoredDatagrams() {
     return socket.ignoredDatagrams();

@@ -95,6 +95,11 @@ final class RequestSocket implements AutoCloseable {
     return ignoredDatagrams;
   }
 
+  /** The node of {@code nodes} that {@link #ask} tries first. */
+  Address firstToAsk(List<Address> nodes) {
+    return nodes.get(preferredNode % nodes.size());
+  }
+
   long takeRequestId() {
     if (!channel.isOpen()) {
       throw new IllegalStateException("client is closed");

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.quorumkv.it.ToolArgs;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * The seed's graders, both ways: scores the membership scenarios (out of 90) and the key-value
@@ -66,22 +65,11 @@ public final class GradeMain {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    CommandLine line;
-    try {
-      line = DefaultParser.builder().setAllowPartialMatching(false).build()
-          .parse(options(), args);
-    } catch (ParseException e) {
-      err.println("grade: " + e.getMessage() + " (see --help)");
-      return 2;
+    ToolArgs parsed = ToolArgs.parse("grade", USAGE, options(), args, out, err);
+    if (!parsed.parsed()) {
+      return parsed.exitStatus();
     }
-    if (line.hasOption("help")) {
-      out.print(USAGE);
-      return 0;
-    }
-    if (!line.getArgList().isEmpty()) {
-      err.println("grade: unexpected argument '" + line.getArgList().get(0) + "' (see --help)");
-      return 2;
-    }
+    CommandLine line = parsed.line();
     boolean emulated = !line.hasOption("real") || line.hasOption("emulated");
     boolean real = !line.hasOption("emulated") || line.hasOption("real");
     long seed;
@@ -106,11 +94,9 @@ public final class GradeMain {
       err.println("grade: unknown scenario '" + scenario + "' (see --help)");
       return 2;
     }
-    // scripts/grade.sh names the repository's jar and run directory in these properties.
-    Path jar = Path.of(line.getOptionValue("kvnode-jar",
-        System.getProperty("qkv.kvnode.jar", "kvnode/target/kvnode.jar")));
-    Path runDir = Path.of(line.getOptionValue("run-dir",
-        System.getProperty("qkv.run.dir", "run/grade")));
+    // scripts/grade.sh names the repository's jar and run directory in system properties.
+    Path jar = parsed.kvnodeJar();
+    Path runDir = parsed.runDir("run/grade");
     if (real && !Files.isRegularFile(jar)) {
       err.println("grade: kvnode jar not found at " + jar + " (build with mvn -B package)");
       return 2;
@@ -159,9 +145,6 @@ public final class GradeMain {
     o.addOption(Option.builder().longOpt("seed").hasArg().build());
     o.addOption(Option.builder().longOpt("scenario").hasArg().build());
     o.addOption(Option.builder().longOpt("ticks").hasArg().build());
-    o.addOption(Option.builder().longOpt("kvnode-jar").hasArg().build());
-    o.addOption(Option.builder().longOpt("run-dir").hasArg().build());
-    o.addOption(Option.builder("h").longOpt("help").build());
-    return o;
+    return ToolArgs.withPaths(o);
   }
 }

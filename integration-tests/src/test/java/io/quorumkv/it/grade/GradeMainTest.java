@@ -3,9 +3,7 @@ package io.quorumkv.it.grade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.quorumkv.it.ToolRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,44 +15,27 @@ class GradeMainTest {
   @TempDir
   Path runDir;
 
-  private record Outcome(int status, String out, String err) {
-  }
-
-  private static Outcome grade(String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = GradeMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(status, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  private static ToolRun grade(String... args) throws Exception {
+    return ToolRun.of(GradeMain::run, args);
   }
 
   @Test
   void helpTeachesTheModesScenariosAndExitCodes() throws Exception {
-    Outcome o = grade("--help");
-    assertEquals(0, o.status());
-    for (String word : new String[] {"--emulated", "--real", "--seed", "--scenario", "--ticks",
-        "single", "update", "dbg.log", "Exit status"}) {
-      assertTrue(o.out().contains(word), "help mentions " + word + ":\n" + o.out());
-    }
+    ToolRun.assertHelpMentions(GradeMain::run, "--emulated", "--real", "--seed", "--scenario",
+        "--ticks", "single", "update", "dbg.log", "Exit status");
   }
 
   @Test
   void badArgumentsExitTwoWithOneLine() throws Exception {
-    String[][] bad = {{"--scenario", "nonsense"}, {"--seed", "x"}, {"--ticks", "299"},
-        {"--ticks", "701"}, {"--frobnicate"}, {"stray"},
-        {"--real", "--kvnode-jar", "/nonexistent/kvnode.jar"}};
-    for (String[] args : bad) {
-      Outcome o = grade(args);
-      assertEquals(2, o.status(), String.join(" ", args));
-      assertEquals(1, o.err().strip().lines().count(), o.err());
-      assertTrue(o.err().startsWith("grade: "), o.err());
-    }
+    ToolRun.assertRefused(GradeMain::run, "grade", new String[] {"--scenario", "nonsense"},
+        new String[] {"--seed", "x"}, new String[] {"--ticks", "299"},
+        new String[] {"--ticks", "701"}, new String[] {"--frobnicate"}, new String[] {"stray"},
+        new String[] {"--real", "--kvnode-jar", "/nonexistent/kvnode.jar"});
   }
 
   @Test
   void anEmulatedScenarioPrintsTheOriginalsLinesAndWritesItsDbgLog() throws Exception {
-    Outcome o = grade("--emulated", "--scenario", "delete", "--seed", "3", "--run-dir",
+    ToolRun o = grade("--emulated", "--scenario", "delete", "--seed", "3", "--run-dir",
         runDir.toString());
     assertEquals(0, o.status(), o.out() + o.err());
     assertTrue(o.out().contains("TEST 2 SCORE..................: 4 / 4"), o.out());

@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  * a periodic gossip push to a few members, and by a periodic full-state sync (push-pull) with a
  * random member, which also repairs lost gossip. A node with no other live member keeps sending a
  * join sync to its seeds in turn; a node periodically syncs with one member it believes dead, so
- * that the two sides of a healed partition find each other again.
+ * that the two sides of a healed partition find each other again, and with one seed it has not
+ * heard of, so that two islands that formed apart (neither ever saw the other) merge.
  *
  * <p>Invariants: this node's own entry is alive (or left, once leaving); facts about this node
  * never enter the member list from outside, they are refuted instead; every timer is a named
@@ -49,6 +50,8 @@ public final class Swim {
   private final Address self;
   private final long generation;
   private final List<Address> seeds;
+  /** Round-robin cursor over {@link #seeds} for {@link #nextUnknownSeed}. */
+  private int unknownSeedIndex;
   private final RandomGenerator random;
   private final Outbox outbox;
   private final Counters counters;
@@ -168,6 +171,11 @@ public final class Swim {
       if (dead != null) {
         sendState(dead, 0, false, false);
         counters.increment("swim.reconnect.attempts");
+      }
+      Address stranger = nextUnknownSeed();
+      if (stranger != null) {
+        sendState(stranger, 0, false, false);
+        counters.increment("swim.reconnect.unknown-seeds");
       }
     }
     if (nowMillis >= nextGcAt) {
@@ -397,6 +405,23 @@ public final class Swim {
   private List<MemberUpdate> piggyback() {
     return dissemination.take(config.maxPiggybackUpdates(),
         config.retransmitLimit(members.clusterSize()));
+  }
+
+  /**
+   * The next seed, round robin, that is not in the member list at all (never heard of, or
+   * forgotten), or null when every seed is known. Two islands that formed apart (each joined
+   * through a different seed while the other was not up or not reachable) never hear of each
+   * other otherwise: neither holds the other as dead, so the reconnect to dead members cannot
+   * bring them together. Syncing with unknown seeds does, as long as each island holds a seed.
+   */
+  private Address nextUnknownSeed() {
+    for (int tried = 0; tried < seeds.size(); tried++) {
+      Address seed = seeds.get(unknownSeedIndex++ % seeds.size());
+      if (members.get(seed) == null) {
+        return seed;
+      }
+    }
+    return null;
   }
 
   private Address randomOf(List<Member> candidates) {

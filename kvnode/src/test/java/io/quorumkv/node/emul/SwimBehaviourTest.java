@@ -139,6 +139,33 @@ class SwimBehaviourTest {
         "seed " + seed + ": no single membership " + within + " ms after healing");
   }
 
+  /**
+   * Two islands that formed apart never knew of each other, so neither syncs with the other as
+   * a dead member: only the seeds can bring them together. Found by the chaos run on real
+   * processes (scripts/chaos.sh, seed 11): on a loaded machine nodes 2 and 5 booted first and
+   * joined each other through seed 2, nodes 1, 3 and 4 joined through seed 1, and the two
+   * islands stayed apart.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void islandsThatFormedApartBecomeOneThroughTheirSeeds(long seed) {
+    EmulatedNetwork net = new EmulatedNetwork(seed, CONFIG);
+    net.faults().setDelay(1, 5);
+    List<Address> small = List.of(NODES.get(1), NODES.get(4));
+    List<Address> large = List.of(N1, N3, NODES.get(3));
+    net.faults().partition(small, large);
+    for (Address a : NODES) {
+      net.addNode(a, NODES.subList(0, 3));
+    }
+    assertTrue(net.runUntil(() -> allSee(net, small, small) && allSee(net, large, large),
+        10_000, 50), "seed " + seed + ": the islands did not form");
+    net.faults().heal();
+    long within = CONFIG.reconnectIntervalMillis() * 2 + CONFIG.syncIntervalMillis() * 2;
+    assertTrue(net.runUntil(() -> allSee(net, NODES, NODES), net.now() + within, 50),
+        "seed " + seed + ": still two islands " + within + " ms after they could talk");
+    assertEquals(0, removals(net, N1), "seed " + seed + ": nobody was removed");
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void aCrashIsDeclaredDeadByEverySurvivorWithinTheConfiguredBound(long seed) {

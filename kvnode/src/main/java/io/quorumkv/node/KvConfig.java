@@ -36,6 +36,16 @@ package io.quorumkv.node;
  *     the orphan sweep tries again). 10.
  * @param orphanSweepMillis how often a node looks for keys it holds but no longer owns and that no
  *     one released, and hands them to their owners itself. LAN 60 s; local 5 s.
+ * @param aeIntervalMillis how often, on average, a node begins an anti-entropy session with a
+ *     random member: the two compare the records both replicate, by digest, and each pushes what
+ *     it holds newer. It bounds how long a replica that missed a write (a lost datagram, a
+ *     pause) stays stale; each session walks the store twice, so shorter costs CPU. LAN 30 s;
+ *     local 2 s. A full cycle (every pair of a 10-node cluster compared) takes about N times it.
+ * @param aeSessionTimeoutMillis how long one anti-entropy session may take before it is
+ *     dropped (a peer that died, datagrams lost). LAN 60 s; local 10 s.
+ * @param aeMaxKeysPerSession most (key, version) entries one session collects and sends, so a
+ *     replica that lost much (a restart from an old disk) is repaired over several sessions
+ *     instead of one burst. 10,000.
  * @param hintRetentionMillis how long a coordinator keeps a write that some replica had not
  *     acknowledged by the deadline (a crashed replica not yet declared dead), to hand it to the
  *     key's new owner once its own ring drops the dead one. Must exceed the time a crash takes to
@@ -57,6 +67,9 @@ public record KvConfig(
     long handoffRetryMillis,
     int handoffAttempts,
     long orphanSweepMillis,
+    long aeIntervalMillis,
+    long aeSessionTimeoutMillis,
+    int aeMaxKeysPerSession,
     long hintRetentionMillis) {
 
   public KvConfig {
@@ -79,18 +92,31 @@ public record KvConfig(
       throw new IllegalArgumentException("bounds must be >= 1");
     }
     if (maxClockDriftMillis <= 0 || tombstoneGraceMillis <= 0 || handoffRetryMillis <= 0
-        || orphanSweepMillis <= 0 || hintRetentionMillis <= 0) {
-      throw new IllegalArgumentException("durations must be > 0");
+        || orphanSweepMillis <= 0 || hintRetentionMillis <= 0 || aeIntervalMillis <= 0
+        || aeSessionTimeoutMillis <= 0 || aeMaxKeysPerSession < 1) {
+      throw new IllegalArgumentException("durations and bounds must be > 0");
+    }
+    // A tombstone purged before every replica heard of the delete would let a stale replica
+    // bring the value back: the grace must outlast many anti-entropy cycles.
+    if (tombstoneGraceMillis < 20 * AE_CYCLE_MEMBERS * aeIntervalMillis) {
+      throw new IllegalArgumentException("tombstoneGraceMillis must be at least 20 anti-entropy"
+          + " cycles (" + 20 * AE_CYCLE_MEMBERS * aeIntervalMillis + " ms)");
     }
   }
 
+  /**
+   * Members a full anti-entropy cycle is reckoned for (each node compares with each other
+   * member about once per cycle of this many intervals), for the tombstone grace check.
+   */
+  public static final int AE_CYCLE_MEMBERS = 10;
+
   public static KvConfig lan() {
     return new KvConfig(3, 2, 2, 128, 2000, 500, 10_000, 65_536, 60_000, 864_000_000L, 64, 1000,
-        10, 60_000, 120_000);
+        10, 60_000, 30_000, 60_000, 10_000, 120_000);
   }
 
   public static KvConfig local() {
     return new KvConfig(3, 2, 2, 128, 1000, 200, 10_000, 65_536, 60_000, 600_000, 64, 300, 10,
-        5_000, 30_000);
+        5_000, 2_000, 10_000, 10_000, 30_000);
   }
 }

@@ -17,6 +17,7 @@ import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.MemoryStorage;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -83,8 +84,9 @@ public final class Node {
       throw new IllegalStateException("node " + self + " already started");
     }
     swim = new Swim(config, self, generation, seeds, random, outbox, counters, events, nowMillis);
+    // The store draws from a random of its own, so its choices do not shift membership's.
     kv = new KvService(config.kv(), self, new MemoryStorage(), outbox, counters, events,
-        this::fits, nowMillis);
+        this::fits, new SplittableRandom(random.nextLong()), nowMillis);
     syncMembership(nowMillis);
   }
 

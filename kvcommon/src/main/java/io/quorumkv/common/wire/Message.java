@@ -36,9 +36,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = OfferReply.class, name = "offer-reply"),
     @JsonSubTypes.Type(value = ReplicaCheck.class, name = "replica-check"),
     @JsonSubTypes.Type(value = ReplicaCommit.class, name = "replica-commit"),
+    @JsonSubTypes.Type(value = AeDigest.class, name = "ae-digest"),
+    @JsonSubTypes.Type(value = AeBucket.class, name = "ae-bucket"),
 })
 public sealed interface Message
     permits Ping, Ack, PingReq, Nack, Gossip, SyncRequest, SyncReply, StatusRequest, StatusReply,
     KvRequest, KvReply, LocateRequest, LocateReply, ReplicaWrite, ReplicaWriteReply, ReplicaRead,
-    ReplicaReadReply, Handoff, HandoffAck, Offer, OfferReply, ReplicaCheck, ReplicaCommit {
+    ReplicaReadReply, Handoff, HandoffAck, Offer, OfferReply, ReplicaCheck, ReplicaCommit,
+    AeDigest, AeBucket {
 }

@@ -99,6 +99,15 @@ final class WireSamples {
     table.put(ReplicaCommit.class, List.of(
         new ReplicaCommit(new KeyRecord("k", "", true, v), LOW, 0),
         new ReplicaCommit(new KeyRecord(maxKey, maxValue, false, v), HIGH, Long.MAX_VALUE)));
+    List<Long> hashes = new ArrayList<>();
+    for (int b = 0; b < AeDigest.BUCKETS; b++) {
+      hashes.add(b % 2 == 0 ? 0L : Long.MIN_VALUE + b);
+    }
+    table.put(AeDigest.class, List.of(new AeDigest(0, true, hashes),
+        new AeDigest(Long.MAX_VALUE, false, java.util.Collections.nCopies(AeDigest.BUCKETS, -1L))));
+    table.put(AeBucket.class, List.of(new AeBucket(1, true, 0, List.of(), true),
+        new AeBucket(Long.MAX_VALUE, false, AeDigest.BUCKETS - 1,
+            List.of(new KeyVersion("a", v), new KeyVersion(maxKey, Version.ZERO)), false)));
     return table;
   }
 
@@ -185,6 +194,8 @@ final class WireSamples {
     names.put(OfferReply.class, "offer-reply");
     names.put(ReplicaCheck.class, "replica-check");
     names.put(ReplicaCommit.class, "replica-commit");
+    names.put(AeDigest.class, "ae-digest");
+    names.put(AeBucket.class, "ae-bucket");
     return names;
   }
 }

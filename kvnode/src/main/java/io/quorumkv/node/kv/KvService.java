@@ -2,6 +2,8 @@ package io.quorumkv.node.kv;
 
 import io.quorumkv.common.ring.HashRing;
 import io.quorumkv.common.time.HybridClock;
+import io.quorumkv.common.wire.AeBucket;
+import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * The key-value store of one node: its ring (rebuilt from the membership view), its storage, and
@@ -45,10 +48,13 @@ public final class KvService {
   private final Replica replica;
   private final Coordinator coordinator;
   private final Stabilizer stabilizer;
+  private final AntiEntropy antiEntropy;
   private MembershipView view;
 
+  /** @param random this store's own seeded random (anti-entropy picks its peers with it) */
   public KvService(KvConfig config, Address self, Storage storage, Outbox outbox,
-      Counters counters, EventSink events, Predicate<Message> fitsInDatagram, long nowMillis) {
+      Counters counters, EventSink events, Predicate<Message> fitsInDatagram,
+      RandomGenerator random, long nowMillis) {
     this.self = self;
     this.config = config;
     this.storage = storage;
@@ -64,6 +70,8 @@ public final class KvService {
         counters, events, fitsInDatagram);
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
         fitsInDatagram, view, nowMillis);
+    this.antiEntropy = new AntiEntropy(config, self, storage, outbox, counters, fitsInDatagram,
+        random, view, nowMillis);
   }
 
   /** The key's replicas, primary first, by this node's current ring. */
@@ -85,6 +93,7 @@ public final class KvService {
     view = next;
     stabilizer.onViewChange(previous, next, nowMillis);
     coordinator.onViewChange(nowMillis);
+    antiEntropy.onViewChange(next);
   }
 
   /** Handles a key-value message; returns false if {@code envelope} holds none. */
@@ -115,6 +124,10 @@ public final class KvService {
       stabilizer.onOffer(from, id, offer, nowMillis);
     } else if (m instanceof OfferReply reply) {
       stabilizer.onOfferReply(envelope.sender(), id, reply);
+    } else if (m instanceof AeDigest digest) {
+      antiEntropy.onDigest(envelope.sender(), digest, stabilizer.busy(), nowMillis);
+    } else if (m instanceof AeBucket bucket) {
+      antiEntropy.onBucket(envelope.sender(), bucket);
     } else if (m instanceof LocateRequest locate) {
       outbox.send(from, Envelope.of(self, id, new LocateReply(locate.key(),
           replicasOf(locate.key()))));
@@ -127,10 +140,12 @@ public final class KvService {
   public void onTick(long nowMillis) {
     coordinator.onTick(nowMillis);
     stabilizer.onTick(view, nowMillis);
+    antiEntropy.onTick(stabilizer.busy(), nowMillis);
   }
 
   public long nextWakeup() {
-    return Math.min(coordinator.nextWakeup(), stabilizer.nextWakeup());
+    return Math.min(Math.min(coordinator.nextWakeup(), stabilizer.nextWakeup()),
+        antiEntropy.nextWakeup());
   }
 
   /** Records stored here, tombstones included. */

@@ -1,0 +1,125 @@
+package io.quorumkv.node.kv;
+
+import io.quorumkv.common.time.Version;
+import io.quorumkv.common.wire.AeDigest;
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.common.wire.KeyVersion;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One anti-entropy exchange with one peer, on either side. States, in order:
+ *
+ * <ol>
+ *   <li>{@link Phase#HASH}: walk the store a page per tick, hashing the records shared with the
+ *       peer into {@link AeDigest#BUCKETS} buckets; then send the digest.
+ *   <li>{@link Phase#AWAIT}: wait for the peer's digest (the initiator only; the responder has it
+ *       from the start). Equal digests end the session.
+ *   <li>{@link Phase#COLLECT}: walk the store again, keeping the (key, version) entries of the
+ *       buckets that differ (at most a bounded number); then send them.
+ *   <li>{@link Phase#EXCHANGE}: as each of the peer's differing buckets arrives whole, push every
+ *       record of it that we hold newer or that the peer lacks. Done when all are compared.
+ * </ol>
+ *
+ * Both sides run the same steps, so each pushes what it holds newer: no pulls are needed.
+ */
+final class AeSession {
+
+  enum Phase { HASH, AWAIT, COLLECT, EXCHANGE, DONE }
+
+  final Address peer;
+  final long id;
+  final boolean initiator;
+  final long deadlineMillis;
+  Phase phase = Phase.HASH;
+  /** Scan cursor: the last key walked, null before the first. */
+  String cursor;
+  final long[] mine = new long[AeDigest.BUCKETS];
+  long[] theirs;
+  /** The initiator's digest, kept by the responder until its own is computed. */
+  List<Long> peerDigest;
+  final BitSet differing = new BitSet(AeDigest.BUCKETS);
+  final Map<Integer, List<KeyVersion>> myEntries = new TreeMap<>();
+  final Map<Integer, List<KeyVersion>> theirEntries = new TreeMap<>();
+  final BitSet theirsComplete = new BitSet(AeDigest.BUCKETS);
+  final BitSet compared = new BitSet(AeDigest.BUCKETS);
+  int collected;
+
+  AeSession(Address peer, long id, boolean initiator, long deadlineMillis) {
+    this.peer = peer;
+    this.id = id;
+    this.initiator = initiator;
+    this.deadlineMillis = deadlineMillis;
+  }
+
+  /** The peer's digest arrived: note which buckets differ; true if any does. */
+  boolean compare(List<Long> peerHashes) {
+    theirs = new long[AeDigest.BUCKETS];
+    for (int b = 0; b < AeDigest.BUCKETS; b++) {
+      theirs[b] = peerHashes.get(b);
+      if (theirs[b] != mine[b]) {
+        differing.set(b);
+      }
+    }
+    return !differing.isEmpty();
+  }
+
+  /** The digest to send: our bucket hashes. */
+  List<Long> digest() {
+    List<Long> out = new ArrayList<>(AeDigest.BUCKETS);
+    for (long h : mine) {
+      out.add(h);
+    }
+    return out;
+  }
+
+  /** A chunk of the peer's entries of {@code bucket}; ignored for a bucket that did not differ. */
+  void receive(int bucket, List<KeyVersion> entries, boolean last) {
+    if (!differing.get(bucket) || theirsComplete.get(bucket)) {
+      return;
+    }
+    theirEntries.computeIfAbsent(bucket, b -> new ArrayList<>()).addAll(entries);
+    if (last) {
+      theirsComplete.set(bucket);
+    }
+  }
+
+  /**
+   * The keys of {@code bucket} to push to the peer: ours that it lacks or holds older, as
+   * {@code current} reads them now. Marks the bucket compared.
+   */
+  List<String> toPush(int bucket, java.util.function.Function<String, KeyRecord> current) {
+    compared.set(bucket);
+    Map<String, Version> peerHas = new TreeMap<>();
+    for (KeyVersion e : theirEntries.getOrDefault(bucket, List.of())) {
+      peerHas.put(e.key(), e.version());
+    }
+    List<String> out = new ArrayList<>();
+    for (KeyVersion e : myEntries.getOrDefault(bucket, List.of())) {
+      Version theirsOf = peerHas.get(e.key());
+      if (theirsOf == null || current.apply(e.key()).version().compareTo(theirsOf) > 0) {
+        out.add(e.key());
+      }
+    }
+    return out;
+  }
+
+  /** Buckets whose peer entries are complete and that we have not compared yet. */
+  List<Integer> readyToCompare() {
+    List<Integer> out = new ArrayList<>();
+    for (int b = theirsComplete.nextSetBit(0); b >= 0; b = theirsComplete.nextSetBit(b + 1)) {
+      if (!compared.get(b)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  boolean allCompared() {
+    return compared.equals(differing);
+  }
+}

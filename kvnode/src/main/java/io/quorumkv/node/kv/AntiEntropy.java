@@ -1,0 +1,295 @@
+package io.quorumkv.node.kv;
+
+import io.quorumkv.common.wire.AeBucket;
+import io.quorumkv.common.wire.AeDigest;
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.Handoff;
+import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.common.wire.KeyVersion;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.node.Counters;
+import io.quorumkv.node.KvConfig;
+import io.quorumkv.node.net.Outbox;
+import io.quorumkv.node.storage.Storage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * Active anti-entropy, after Riak's: every {@link KvConfig#aeIntervalMillis()} (jittered) a node
+ * picks a random member and compares with it the records both are replicas of, bucket by bucket
+ * ({@link AeSession}); each side then pushes, as silent repairs, the records of the differing
+ * buckets that it holds newer or the other lacks. So replicas that missed writes (a lost
+ * datagram, a pause, a restart from disk) converge without an operator, and a delete reaches a
+ * replica that missed it before its tombstone could be purged.
+ *
+ * <p>Bounded so that it never starves client traffic: one session begun at a time, at most
+ * {@link #MAX_INCOMING} answered at once, a page of keys walked per session per tick, at most
+ * {@link KvConfig#aeMaxKeysPerSession()} entries collected per session, at most
+ * {@link #PUSHES_PER_TICK} records pushed per tick, and every session ends at its deadline. No
+ * session runs while stabilization moves keys (the owners are changing); a membership change
+ * ends every session.
+ */
+final class AntiEntropy {
+
+  static final int MAX_INCOMING = 4;
+  static final int PUSHES_PER_TICK = 512;
+  /** Estimated bytes of records per pushed datagram, leaving room for the envelope. */
+  private static final int BATCH_BUDGET_BYTES = io.quorumkv.common.wire.Limits.MAX_DATAGRAM_BYTES
+      - 1024;
+
+  private record Push(Address to, String key) {
+  }
+
+  private final KvConfig config;
+  private final Address self;
+  private final Storage storage;
+  private final Outbox outbox;
+  private final Counters counters;
+  private final Predicate<Message> fits;
+  private final RandomGenerator random;
+  /** Sessions by peer, session number and role ("i" for ours, "r" for the peer's). */
+  private final TreeMap<String, AeSession> sessions = new TreeMap<>();
+  private final ArrayDeque<Push> pushes = new ArrayDeque<>();
+  private MembershipView view;
+  private long nextSessionId = 1;
+  private long nextStartAt;
+  private long lastNow;
+
+  AntiEntropy(KvConfig config, Address self, Storage storage, Outbox outbox, Counters counters,
+      Predicate<Message> fits, RandomGenerator random, MembershipView view, long nowMillis) {
+    this.config = config;
+    this.self = self;
+    this.storage = storage;
+    this.outbox = outbox;
+    this.counters = counters;
+    this.fits = fits;
+    this.random = random;
+    this.view = view;
+    this.nextStartAt = nowMillis + jittered();
+    this.lastNow = nowMillis;
+  }
+
+  /** The owners changed: what was being compared is compared against the wrong owners. */
+  void onViewChange(MembershipView next) {
+    view = next;
+    counters.add("kv.ae.aborted", sessions.size());
+    sessions.clear();
+  }
+
+  void onTick(boolean stabilizing, long nowMillis) {
+    lastNow = nowMillis;
+    if (nowMillis >= nextStartAt) {
+      nextStartAt = nowMillis + jittered();
+      if (!stabilizing && !hasOwnSession()) {
+        begin(nowMillis);
+      }
+    }
+    Iterator<AeSession> it = sessions.values().iterator();
+    while (it.hasNext()) {
+      AeSession s = it.next();
+      if (nowMillis >= s.deadlineMillis) {
+        counters.increment("kv.ae.timeouts");
+        it.remove();
+      } else if (s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT) {
+        walk(s);
+      }
+    }
+    sessions.values().removeIf(s -> s.phase == AeSession.Phase.DONE);
+    drainPushes();
+  }
+
+  long nextWakeup() {
+    boolean walking = sessions.values().stream().anyMatch(s -> s.phase == AeSession.Phase.HASH
+        || s.phase == AeSession.Phase.COLLECT);
+    return walking || !pushes.isEmpty() ? lastNow : nextStartAt;
+  }
+
+  void onDigest(Address from, AeDigest digest, boolean stabilizing, long nowMillis) {
+    if (digest.fromInitiator()) {
+      long answering = sessions.values().stream().filter(s -> !s.initiator).count();
+      if (stabilizing || answering >= MAX_INCOMING || sessions.containsKey(key(from,
+          digest.session(), false))) {
+        counters.increment("kv.ae.declined");
+        return; // the initiator times out and tries again later
+      }
+      AeSession s = new AeSession(from, digest.session(), false,
+          nowMillis + config.aeSessionTimeoutMillis());
+      s.peerDigest = digest.hashes();
+      sessions.put(key(from, digest.session(), false), s);
+      return;
+    }
+    AeSession s = sessions.get(key(from, digest.session(), true));
+    if (s != null && s.phase == AeSession.Phase.AWAIT) {
+      afterDigests(s, digest.hashes());
+    }
+  }
+
+  void onBucket(Address from, AeBucket bucket) {
+    AeSession s = sessions.get(key(from, bucket.session(), !bucket.fromInitiator()));
+    if (s == null) {
+      return;
+    }
+    s.receive(bucket.bucket(), bucket.entries(), bucket.last());
+    if (s.phase == AeSession.Phase.EXCHANGE) {
+      compareReady(s);
+    }
+  }
+
+  private void begin(long nowMillis) {
+    List<Address> peers = new ArrayList<>(view.ring().members());
+    peers.remove(self);
+    if (peers.isEmpty()) {
+      return;
+    }
+    Address peer = peers.get(random.nextInt(peers.size()));
+    long id = nextSessionId++;
+    sessions.put(key(peer, id, true), new AeSession(peer, id, true,
+        nowMillis + config.aeSessionTimeoutMillis()));
+    counters.increment("kv.ae.sessions");
+  }
+
+  /** Walks one page of the store for {@code s}'s current phase. */
+  private void walk(AeSession s) {
+    List<KeyRecord> page = storage.scan(s.cursor, Stabilizer.PLAN_PAGE);
+    for (KeyRecord r : page) {
+      if (!shared(r.key(), s.peer)) {
+        continue;
+      }
+      int b = AeHashes.bucket(r.key());
+      if (s.phase == AeSession.Phase.HASH) {
+        s.mine[b] ^= AeHashes.hash(r);
+      } else if (s.differing.get(b) && s.collected < config.aeMaxKeysPerSession()) {
+        s.myEntries.computeIfAbsent(b, x -> new ArrayList<>())
+            .add(new KeyVersion(r.key(), r.version()));
+        s.collected++;
+      }
+    }
+    if (page.size() == Stabilizer.PLAN_PAGE) {
+      s.cursor = page.get(page.size() - 1).key();
+      return;
+    }
+    s.cursor = null;
+    if (s.phase == AeSession.Phase.HASH) {
+      send(s.peer, new AeDigest(s.id, s.initiator, s.digest()));
+      if (s.initiator) {
+        s.phase = AeSession.Phase.AWAIT;
+      } else {
+        afterDigests(s, s.peerDigest);
+      }
+    } else {
+      sendEntries(s);
+      s.phase = AeSession.Phase.EXCHANGE;
+      compareReady(s);
+    }
+  }
+
+  private void afterDigests(AeSession s, List<Long> peerHashes) {
+    if (!s.compare(peerHashes)) {
+      counters.increment("kv.ae.in-sync");
+      s.phase = AeSession.Phase.DONE;
+      return;
+    }
+    counters.add("kv.ae.buckets-differing", s.differing.cardinality());
+    s.phase = AeSession.Phase.COLLECT;
+  }
+
+  /** Sends our entries of every differing bucket, in chunks that fit, each bucket's last marked. */
+  private void sendEntries(AeSession s) {
+    for (int b = s.differing.nextSetBit(0); b >= 0; b = s.differing.nextSetBit(b + 1)) {
+      List<KeyVersion> entries = s.myEntries.getOrDefault(b, List.of());
+      int from = 0;
+      do {
+        int to = Math.min(entries.size(), from + AeBucket.MAX_ENTRIES);
+        while (to > from + 1 && !fits.test(new AeBucket(s.id, s.initiator, b,
+            entries.subList(from, to), false))) {
+          to = from + (to - from) / 2;
+        }
+        send(s.peer, new AeBucket(s.id, s.initiator, b, entries.subList(from, to),
+            to == entries.size()));
+        from = to;
+      } while (from < entries.size());
+    }
+  }
+
+  private void compareReady(AeSession s) {
+    for (int b : s.readyToCompare()) {
+      for (String key : s.toPush(b, storage::get)) {
+        pushes.add(new Push(s.peer, key));
+      }
+    }
+    if (s.allCompared()) {
+      s.phase = AeSession.Phase.DONE;
+    }
+  }
+
+  /** Sends up to {@link #PUSHES_PER_TICK} queued records, batched per peer within a datagram. */
+  private void drainPushes() {
+    Map<Address, List<KeyRecord>> batches = new TreeMap<>();
+    Map<Address, Integer> bytes = new TreeMap<>();
+    for (int i = 0; i < PUSHES_PER_TICK && !pushes.isEmpty(); i++) {
+      Push p = pushes.poll();
+      KeyRecord r = storage.get(p.key());
+      if (r.version().timestamp() == 0) {
+        continue; // forgotten meanwhile (handed off, or a purged tombstone)
+      }
+      List<KeyRecord> batch = batches.computeIfAbsent(p.to(), a -> new ArrayList<>());
+      int cost = r.key().length() * 3 + r.value().length() * 3 + 110;
+      int used = bytes.getOrDefault(p.to(), 0);
+      if (batch.size() == Handoff.MAX_RECORDS || used + cost > BATCH_BUDGET_BYTES) {
+        flush(p.to(), batch);
+        used = 0;
+      }
+      batch.add(r);
+      bytes.put(p.to(), used + cost);
+    }
+    batches.forEach(this::flush);
+  }
+
+  /**
+   * Sends {@code batch} to {@code to} (halved until each part fits: the estimate above counts
+   * three bytes a character, which JSON escapes can still exceed), and empties it.
+   */
+  private void flush(Address to, List<KeyRecord> batch) {
+    List<KeyRecord> rest = new ArrayList<>(batch);
+    batch.clear();
+    while (!rest.isEmpty()) {
+      int n = rest.size();
+      while (n > 1 && !fits.test(new Handoff(rest.subList(0, n), false))) {
+        n /= 2;
+      }
+      counters.add("kv.ae.pushed", n);
+      send(to, new Handoff(List.copyOf(rest.subList(0, n)), false));
+      rest = new ArrayList<>(rest.subList(n, rest.size()));
+    }
+  }
+
+  /** True when our ring names both us and {@code peer} among {@code key}'s replicas. */
+  private boolean shared(String key, Address peer) {
+    List<Address> owners = view.ring().preferenceList(key, config.replicas());
+    return owners.contains(self) && owners.contains(peer);
+  }
+
+  private boolean hasOwnSession() {
+    return sessions.values().stream().anyMatch(s -> s.initiator);
+  }
+
+  private void send(Address to, Message m) {
+    outbox.send(to, Envelope.of(self, 0, m));
+  }
+
+  private long jittered() {
+    long interval = config.aeIntervalMillis();
+    return interval / 2 + random.nextLong(interval);
+  }
+
+  private static String key(Address peer, long id, boolean ours) {
+    return peer + "#" + id + (ours ? "i" : "r");
+  }
+}

@@ -27,6 +27,8 @@ final class RocksNative {
   private static final System.Logger LOG = System.getLogger(RocksNative.class.getName());
 
   private static boolean loaded;
+  /** The directory of the copy loaded, or null when RocksDB's own loader was used. */
+  private static Path loadedFrom;
 
   private RocksNative() {
   }
@@ -39,21 +41,30 @@ final class RocksNative {
       Path dir = cachedCopy();
       if (dir != null) {
         RocksDB.loadLibrary(List.of(dir.toString()));
+        loadedFrom = dir;
       } else {
         RocksDB.loadLibrary();
       }
     } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-      LOG.log(System.Logger.Level.DEBUG, "cached RocksDB library not usable (" + e
-          + "); using RocksDB's own loader");
+      LOG.log(System.Logger.Level.WARNING, "cached RocksDB library not usable (" + e
+          + "); using RocksDB's own loader, which leaves a copy in the temporary directory");
       RocksDB.loadLibrary();
     }
     loaded = true;
   }
 
+  /** Where the library was loaded from: null before {@link #load}, or with RocksDB's loader. */
+  static synchronized Path loadedFrom() {
+    return loadedFrom;
+  }
+
   /** The directory holding the library, copied there if needed; null when the jar says no CRC. */
   private static Path cachedCopy() throws IOException {
-    String name = Environment.getJniLibraryFileName("rocksdb");
-    URL url = RocksDB.class.getClassLoader().getResource(name);
+    String resource = Environment.getJniLibraryFileName("rocksdb");
+    // The file name loadLibrary(paths) looks for, which in RocksJava 11 is not the resource's
+    // ("librocksdbjnijni-linux64.so"): ask the same function it asks.
+    String name = Environment.getJniLibraryFileName("rocksdbjni");
+    URL url = RocksDB.class.getClassLoader().getResource(resource);
     if (url == null) {
       return null;
     }

@@ -63,6 +63,14 @@ class RocksStorageTest extends StorageContractTest {
   }
 
   @Test
+  void theNativeLibraryComesFromOneCachedCopyNotANewTemporaryFile() {
+    storage();
+    Path dir = RocksNative.loadedFrom();
+    assertTrue(dir != null && dir.startsWith(Path.of(System.getProperty("java.io.tmpdir"))),
+        "loaded from " + dir);
+  }
+
+  @Test
   void refusesLoneSurrogates() {
     refusesLoneSurrogates(storage());
   }

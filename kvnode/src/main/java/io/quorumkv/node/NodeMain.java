@@ -1,5 +1,6 @@
 package io.quorumkv.node;
 
+import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.eventlog.JsonLinesEventLog;
 import io.quorumkv.node.net.RandomDropFilter;
@@ -180,7 +181,13 @@ public final class NodeMain {
       log.close();
     }
     if (store != null && !loop.isRunning()) {
-      store.close();
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        err.println("kvnode: closing --data-dir " + args.dataDir() + " failed: "
+            + e.getMessage());
+        return 1;
+      }
     }
     return loop.failed() ? 1 : 0;
   }
@@ -189,7 +196,7 @@ public final class NodeMain {
     String what = store.created() ? "a new store"
         : store.recovered().keys() + " records (" + store.recovered().storedBytes()
             + " bytes) recovered in " + millis + " ms, clock resumes after "
-            + io.quorumkv.common.time.HybridClock.format(store.recovered().highestTimestamp());
+            + HybridClock.format(store.recovered().highestTimestamp());
     LOG.log(System.Logger.Level.INFO, "storage: RocksDB in " + args.dataDir() + ", sync="
         + args.sync().flagValue() + ": " + what);
   }

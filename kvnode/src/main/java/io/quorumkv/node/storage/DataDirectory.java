@@ -212,11 +212,11 @@ final class DataDirectory {
     if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
       return "is damaged: " + message;
     }
-    if (message.contains("/LOCK:") || lower.contains("lock file")) {
-      return "is in use by another process (" + message + ")";
-    }
     if (lower.contains("permission denied")) {
       return "permission denied: " + message;
+    }
+    if (message.contains("/LOCK:") || lower.contains("lock file")) {
+      return "is in use by another process (" + message + ")";
     }
     return "cannot be opened: " + message;
   }

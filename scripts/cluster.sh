@@ -22,6 +22,22 @@ if [[ ! $WAIT_MILLIS =~ ^[1-9][0-9]{0,6}$ ]]; then
 fi
 # Tenths of a second "stop" gives nodes to exit after SIGTERM before it sends SIGKILL.
 STOP_GRACE_TENTHS=50
+# disk: each node keeps its records in nodeI/data (kvnode --data-dir); memory: records are lost
+# when a node stops. QKV_SYNC, when set, is passed to the nodes as --sync.
+STORAGE=${QKV_STORAGE:-disk}
+if [[ $STORAGE != disk && $STORAGE != memory ]]; then
+  echo "cluster.sh: QKV_STORAGE must be disk or memory, got '$STORAGE'" >&2
+  exit 2
+fi
+SYNC=${QKV_SYNC:-}
+if [[ -n $SYNC && $SYNC != always && $SYNC != group ]]; then
+  echo "cluster.sh: QKV_SYNC must be always or group, got '$SYNC'" >&2
+  exit 2
+fi
+if [[ -n $SYNC && $STORAGE == memory ]]; then
+  echo "cluster.sh: QKV_SYNC applies to QKV_STORAGE=disk only" >&2
+  exit 2
+fi
 
 usage() {
   cat <<EOF
@@ -33,11 +49,13 @@ Commands:
   start [N]      start N nodes (default $DEFAULT_SIZE, at most $MAX_SIZE), building the jars first if
                  they are missing; waits until every node sees N alive members (at most
                  $((WAIT_MILLIS / 1000)) s) and prints the member table. Refuses while a cluster of
-                 this run directory is still running.
+                 this run directory is still running. Begins fresh: the logs and the data
+                 directories of an earlier cluster are deleted.
   stop           stop every node (SIGTERM, then SIGKILL after $((STOP_GRACE_TENTHS / 10)) s)
   kill I         kill node I abruptly (SIGKILL), as a crash would
-  restart I      start node I again with the same flags (its logs are appended to) and wait
-                 until it sees every running node alive
+  restart I      start node I again with the same flags (its logs are appended to, its data
+                 directory is kept, so it comes back with its records) and wait until it sees
+                 every running node alive
   status [ARGS]  the member table of the first node that answers (ARGS go to kvclient,
                  for example --json)
   logs I [-f]    the last 100 lines of node I's log; -f follows it
@@ -47,13 +65,16 @@ Files (run directory: \${QKV_RUN_DIR:-<repo>/run/cluster}, now $RUN_DIR):
   size                  the number of nodes of the cluster
   nodeI/node.log        node I's standard output and error
   nodeI/events.jsonl    node I's event log (one JSON object per membership event)
+  nodeI/data/           node I's records (a RocksDB store; not with QKV_STORAGE=memory)
   nodeI/pid             node I's process id while it runs
 
 Environment: QKV_RUN_DIR (run directory), QKV_WAIT_MILLIS (how long start and restart wait,
-default 30000), JAVA_OPTS (extra JVM flags).
+default 30000), QKV_STORAGE (disk, the default, or memory), QKV_SYNC (always or group: the
+nodes' --sync; default: kvnode's, group), JAVA_OPTS (extra JVM flags).
 
 Each node runs: scripts/kvnode --bind 127.0.0.1:PORT --seeds SEEDS --preset local
-  --event-log nodeI/events.jsonl, where SEEDS are the first min(3, N) nodes.
+  --event-log nodeI/events.jsonl --data-dir nodeI/data, where SEEDS are the first min(3, N)
+  nodes (no --data-dir with QKV_STORAGE=memory).
 
 Exit codes: 0 success, 1 failure (the message says why), 2 usage error; status exits
 with kvclient's code (3 when no node answers).
@@ -168,12 +189,16 @@ port_in_use() {
 
 # start_node I N: starts node I of a cluster of N in the background, appending to its logs.
 start_node() {
-  local i=$1 size=$2 dir seeds
+  local i=$1 size=$2 dir seeds storage=()
   dir=$(node_dir "$i")
   mkdir -p "$dir"
   seeds=$(addr_list 1 $((size < 3 ? size : 3)))
+  if [[ $STORAGE == disk ]]; then
+    storage=(--data-dir "$dir/data")
+    [[ -z $SYNC ]] || storage+=(--sync "$SYNC")
+  fi
   nohup "$SCRIPTS/kvnode" --bind "$(node_addr "$i")" --seeds "$seeds" --preset local \
-    --event-log "$dir/events.jsonl" >>"$dir/node.log" 2>&1 </dev/null &
+    --event-log "$dir/events.jsonl" "${storage[@]}" >>"$dir/node.log" 2>&1 </dev/null &
   echo $! >"$dir/pid"
   echo "started node $i on $(node_addr "$i") (pid $!)"
 }
@@ -255,11 +280,12 @@ cmd_start() {
   qkv_ensure_built kvnode cluster.sh
   qkv_ensure_built kvclient cluster.sh
 
-  # A fresh start begins fresh logs; restart appends to them.
+  # A fresh start begins fresh logs and data; restart appends to the logs and keeps the data.
   mkdir -p "$RUN_DIR"
   for dir in "$RUN_DIR"/node*; do
     if [[ -d $dir && ${dir##*/node} =~ ^[0-9]+$ ]]; then
       rm -f "$dir/node.log" "$dir/events.jsonl" "$dir/pid"
+      rm -rf "$dir/data"
       rmdir "$dir" 2>/dev/null || true
     fi
   done

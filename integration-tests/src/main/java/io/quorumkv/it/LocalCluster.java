@@ -51,6 +51,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Long> startedPids = new ArrayList<>();
   private final KvClient client;
   private boolean closed;
+  /** Whether nodes start with {@code --data-dir} (see {@link #withDataDirectories}). */
+  private boolean durable;
 
   /**
    * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
@@ -103,6 +105,9 @@ public final class LocalCluster implements AutoCloseable {
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
         "--preset", "local",
         "--event-log", eventLog(i).toString()));
+    if (durable) {
+      command.addAll(List.of("--data-dir", dataDir(i).toString()));
+    }
     command.addAll(extraFlags);
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -180,6 +185,36 @@ public final class LocalCluster implements AutoCloseable {
 
   public Path eventLog(int i) {
     return runDir.resolve("node" + i).resolve("events.jsonl");
+  }
+
+  /**
+   * From now on every node starts with {@code --data-dir} {@link #dataDir}, so a restarted node
+   * comes back with its records (off by default: records in memory). Call it before the first
+   * start: it deletes the data directories an earlier run left in this run directory, whose
+   * nodes had other ports and whose stores would be refused as another node's.
+   */
+  public LocalCluster withDataDirectories() throws IOException {
+    for (int i = 1; i <= addresses.size(); i++) {
+      deleteTree(dataDir(i));
+    }
+    durable = true;
+    return this;
+  }
+
+  /** Node {@code i}'s data directory, used when {@link #withDataDirectories} is on. */
+  public Path dataDir(int i) {
+    return runDir.resolve("node" + i).resolve("data");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Node {@code i}'s member list, or empty if it does not answer. */

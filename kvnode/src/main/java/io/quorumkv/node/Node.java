@@ -15,7 +15,9 @@ import io.quorumkv.node.kv.KvService;
 import io.quorumkv.node.membership.Swim;
 import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.MemoryStorage;
+import io.quorumkv.node.storage.Storage;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -43,6 +45,7 @@ public final class Node {
   private final List<Address> seeds;
   private final RandomGenerator random;
   private final EventSink events;
+  private final Storage storage;
   /** Null until {@link #start}: membership needs the start time. */
   private Swim swim;
   /** Null until {@link #start}, like {@link #swim}. */
@@ -60,6 +63,16 @@ public final class Node {
    */
   public Node(NodeConfig config, Address self, long generation, List<Address> seeds,
       RandomGenerator random, EventSink events) {
+    this(config, self, generation, seeds, random, events, new MemoryStorage());
+  }
+
+  /**
+   * A node that keeps its records in {@code storage}: a durable engine that may already hold
+   * records from an earlier life on {@code self}, which the node serves from the start.
+   */
+  public Node(NodeConfig config, Address self, long generation, List<Address> seeds,
+      RandomGenerator random, EventSink events, Storage storage) {
+    this.storage = Objects.requireNonNull(storage, "storage");
     this.config = Objects.requireNonNull(config, "config");
     this.self = Objects.requireNonNull(self, "self");
     this.generation = generation;
@@ -85,7 +98,7 @@ public final class Node {
     }
     swim = new Swim(config, self, generation, seeds, random, outbox, counters, events, nowMillis);
     // The store draws from a random of its own, so its choices do not shift membership's.
-    kv = new KvService(config.kv(), self, new MemoryStorage(), outbox, counters, events,
+    kv = new KvService(config.kv(), self, storage, outbox, counters, events,
         this::fits, new SplittableRandom(random.nextLong()), nowMillis);
     syncMembership(nowMillis);
   }
@@ -134,6 +147,20 @@ public final class Node {
   /** The absolute time, in the driver's milliseconds, at which {@link #onTick} must next run. */
   public long nextWakeup() {
     return swim == null ? Long.MAX_VALUE : Math.min(swim.nextWakeup(), kv.nextWakeup());
+  }
+
+  /**
+   * True when the storage holds writes that are not yet durable (group commit): the driver must
+   * then hold everything in the outbox until it has called {@link #syncStorage}, since what the
+   * node queued may acknowledge those writes.
+   */
+  public boolean hasUnsyncedWrites() {
+    return storage.hasUnsyncedWrites();
+  }
+
+  /** Makes the storage's writes durable; the driver calls it before it sends what is held. */
+  public void syncStorage() {
+    storage.sync();
   }
 
   /** Datagrams waiting to be sent; drain after every call. */
@@ -194,11 +221,14 @@ public final class Node {
   private StatusReply statusReply(long nowMillis) {
     List<MemberStatus> rows = members(nowMillis);
     boolean truncated = rows.size() > Limits.MAX_MEMBERS_PER_MESSAGE;
+    // Counters, and the storage's gauges (keys and bytes held now) beside them.
+    Map<String, Long> stats = counters.snapshot();
+    stats.putAll(storage.figures());
     if (truncated) {
       rows = rows.subList(0, Limits.MAX_MEMBERS_PER_MESSAGE);
     }
     while (true) {
-      StatusReply reply = new StatusReply(self, rows, truncated, counters.snapshot());
+      StatusReply reply = new StatusReply(self, rows, truncated, stats);
       if (rows.isEmpty() || fits(reply)) {
         return reply;
       }

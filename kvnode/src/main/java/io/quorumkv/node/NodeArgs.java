@@ -1,6 +1,7 @@
 package io.quorumkv.node;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.node.storage.SyncPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.apache.commons.cli.ParseException;
  * @param faultSeed seed of the drop fault's random, empty to derive it from the random seed
  * @param faultWindow when the drop fault applies
  * @param awaitStart testing: boot, then wait for a line on standard input before binding
+ * @param dataDir the durable store's directory, or null to keep records in memory
+ * @param sync when the durable store syncs its log
  * @param help true when help was asked for (the other fields are then defaults)
  */
 public record NodeArgs(
@@ -42,10 +45,15 @@ public record NodeArgs(
     OptionalLong faultSeed,
     DropWindow faultWindow,
     boolean awaitStart,
+    Path dataDir,
+    SyncPolicy sync,
     boolean help) {
 
   /** The preset used when {@code --preset} is absent: real networks are the safe assumption. */
   public static final String DEFAULT_PRESET = "lan";
+
+  /** The sync policy when {@code --sync} is absent: as safe as always, and cheaper under load. */
+  public static final SyncPolicy DEFAULT_SYNC = SyncPolicy.GROUP;
 
   /** What {@code --help} prints. */
   public static final String HELP = """
@@ -70,6 +78,21 @@ public record NodeArgs(
                                 "subject":...,"generation":...,"incarnation":...}
                                Default: no event log.
         --log-level LEVEL      warn, info or debug. Default: info. Logs go to stderr.
+        --data-dir DIR         Keep the records in DIR (a RocksDB store, created if DIR is
+                               missing or empty), so that a restarted node serves what it held.
+                               DIR belongs to this node's --bind address: another node's
+                               directory, another format's, or a damaged one is refused with
+                               exit status 1 and nothing in it is changed. Needs a fixed port.
+                               Default: records in memory only, lost when the process ends
+                               (the node says so at start).
+        --sync always|group    When a --data-dir node forces its log to the disk. Either way a
+                               replica acknowledges a write only once the write is in the log
+                               and the log is synced. always: one fsync per write, before the
+                               write returns; everything else the node does waits for each.
+                               group: one fsync per event-loop iteration (up to 256 datagrams)
+                               covers all of its writes, and nothing the iteration would send
+                               leaves before it; cheaper under load, and every datagram of an
+                               iteration with writes waits one fsync. Default: group.
         --random-seed N        Seed (a long) of the node's random choices, to replay a run.
                                Default: a fresh seed from SecureRandom, logged at start.
         --fault-drop-rate P    Testing only: drop each received datagram with probability P,
@@ -93,9 +116,13 @@ public record NodeArgs(
         java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7002 --preset local --seeds 127.0.0.1:7001
         java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7003 --preset local --seeds 127.0.0.1:7001,127.0.0.1:7002
 
+      Keep a node's records across restarts (one directory per node):
+        java -jar kvnode/target/kvnode.jar --bind 127.0.0.1:7001 --preset local --data-dir data/7001
+
       Stop a node with SIGTERM (Ctrl-C): it tells the others it leaves, then exits.
       Exit status: 0 after a clean stop or --help, 1 when the node cannot run (for example the
-      port is in use), 2 for bad arguments.
+      port is in use, the data directory is refused, or its disk fails while the node runs),
+      2 for bad arguments.
       """;
 
   /** Says what is wrong with the command line, in one line meant for the user. */
@@ -123,7 +150,7 @@ public record NodeArgs(
     if (line.hasOption("help")) {
       return new NodeArgs(null, List.of(), DEFAULT_PRESET, NodeConfig.preset(DEFAULT_PRESET), null,
           "info", OptionalLong.empty(), 0.0, OptionalLong.empty(),
-          DropWindow.ALWAYS, false, true);
+          DropWindow.ALWAYS, false, null, DEFAULT_SYNC, true);
     }
     if (!line.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'");
@@ -174,9 +201,37 @@ public record NodeArgs(
       window = DropWindow.parse(line.getOptionValue("fault-drop-window"));
     }
     Path eventLog = line.hasOption("event-log") ? Path.of(line.getOptionValue("event-log")) : null;
+    Path dataDir = null;
+    if (line.hasOption("data-dir")) {
+      String text = line.getOptionValue("data-dir");
+      if (text.isBlank()) {
+        throw new UsageException("--data-dir needs a directory");
+      }
+      if (bind.port() == 0) {
+        throw new UsageException("--data-dir needs a fixed --bind port: the directory belongs to"
+            + " the node's address, and port 0 picks a new one at every start");
+      }
+      try {
+        dataDir = Path.of(text);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new UsageException("--data-dir: " + e.getMessage());
+      }
+    }
+    SyncPolicy sync = DEFAULT_SYNC;
+    if (line.hasOption("sync")) {
+      if (dataDir == null) {
+        throw new UsageException("--sync applies to a --data-dir node only (records in memory"
+            + " are never synced)");
+      }
+      try {
+        sync = SyncPolicy.parse(line.getOptionValue("sync"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--sync " + e.getMessage());
+      }
+    }
     return new NodeArgs(bind, seeds, preset, NodeConfig.preset(preset), eventLog, logLevel,
         seed(line, "random-seed"), dropRate, seed(line, "fault-seed"), window,
-        line.hasOption("await-start"), false);
+        line.hasOption("await-start"), dataDir, sync, false);
   }
 
   private static Options options() {
@@ -192,6 +247,8 @@ public record NodeArgs(
     options.addOption(
         Option.builder().longOpt("fault-drop-window").hasArg().argName("FROM,UNTIL").build());
     options.addOption(Option.builder().longOpt("await-start").build());
+    options.addOption(Option.builder().longOpt("data-dir").hasArg().argName("DIR").build());
+    options.addOption(Option.builder().longOpt("sync").hasArg().argName("always|group").build());
     options.addOption(Option.builder("h").longOpt("help").build());
     return options;
   }

@@ -1,10 +1,15 @@
 package io.quorumkv.node;
 
+import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.eventlog.JsonLinesEventLog;
 import io.quorumkv.node.net.RandomDropFilter;
 import io.quorumkv.node.net.ReceiveFilter;
 import io.quorumkv.node.net.UdpEventLoop;
+import io.quorumkv.node.storage.MemoryStorage;
+import io.quorumkv.node.storage.RocksStorage;
+import io.quorumkv.node.storage.Storage;
+import io.quorumkv.node.storage.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -111,13 +116,36 @@ public final class NodeMain {
         return 1;
       }
     }
+    RocksStorage durable = null;
+    long openMillis = 0;
+    if (args.dataDir() != null) {
+      long openedAt = System.nanoTime();
+      try {
+        durable = RocksStorage.open(args.dataDir(), self, args.sync());
+      } catch (StorageException e) {
+        err.println("kvnode: --data-dir " + args.dataDir() + ": " + e.getMessage());
+        loop.stop(STOP_TIMEOUT_MILLIS);
+        if (eventLog != null) {
+          eventLog.close();
+        }
+        return 1;
+      }
+      openMillis = (System.nanoTime() - openedAt) / 1_000_000;
+    }
     configureLogging(args.logLevel(), self);
+    if (durable != null) {
+      logOpened(durable, args, openMillis);
+    } else {
+      LOG.log(System.Logger.Level.INFO, "storage: memory only: records are lost when this"
+          + " process ends (pass --data-dir DIR to keep them)");
+    }
+    Storage storage = durable != null ? durable : new MemoryStorage();
     long generation = System.currentTimeMillis();
     long randomSeed = args.randomSeed().orElseGet(() -> new SecureRandom().nextLong());
     long faultSeed = args.faultSeed()
         .orElseGet(() -> new SplittableRandom(randomSeed ^ FAULT_SEED_SALT).nextLong());
     Node node = new Node(args.config(), self, generation, seeds, new SplittableRandom(randomSeed),
-        eventLog == null ? EventSink.NONE : eventLog);
+        eventLog == null ? EventSink.NONE : eventLog, storage);
     ReceiveFilter filter = args.faultDropRate() > 0
         ? new RandomDropFilter(args.faultDropRate(), faultSeed, System::currentTimeMillis,
             args.faultWindow().fromMillis(generation), args.faultWindow().untilMillis(generation))
@@ -132,7 +160,8 @@ public final class NodeMain {
           + args.faultWindow() + ")");
     }
     JsonLinesEventLog log = eventLog;
-    Thread hook = new Thread(() -> stopOnSignal(loop, log), "kvnode-shutdown");
+    RocksStorage store = durable;
+    Thread hook = new Thread(() -> stopOnSignal(loop, log, store), "kvnode-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     loop.start(node, filter, log == null ? () -> { } : log::flush);
     LOG.log(System.Logger.Level.INFO, "listening on udp " + self);
@@ -151,18 +180,46 @@ public final class NodeMain {
     if (log != null) {
       log.close();
     }
+    if (store != null && !loop.isRunning()) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        err.println("kvnode: closing --data-dir " + args.dataDir() + " failed: "
+            + e.getMessage());
+        return 1;
+      }
+    }
     return loop.failed() ? 1 : 0;
+  }
+
+  private static void logOpened(RocksStorage store, NodeArgs args, long millis) {
+    String what = store.created() ? "a new store"
+        : store.recovered().keys() + " records (" + store.recovered().storedBytes()
+            + " bytes) recovered in " + millis + " ms, clock resumes after "
+            + HybridClock.format(store.recovered().highestTimestamp());
+    LOG.log(System.Logger.Level.INFO, "storage: RocksDB in " + args.dataDir() + ", sync="
+        + args.sync().flagValue() + ": " + what);
   }
 
   /**
    * The shutdown hook: leave gracefully within the time bound, then end the process with status 0
    * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
    */
-  private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog) {
+  private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog,
+      RocksStorage storage) {
     announce("stopping: leaving the cluster");
     boolean stopped = loop.stop(STOP_TIMEOUT_MILLIS);
     if (eventLog != null) {
       eventLog.close();
+    }
+    // Only once the loop has ended: closing under a running loop would free what it uses. A
+    // store left open is safe too: everything acknowledged is in its synced log.
+    if (storage != null && stopped) {
+      try {
+        storage.close();
+      } catch (RuntimeException e) {
+        announce("closing the data directory failed: " + e.getMessage());
+      }
     }
     announce(stopped ? "stopped"
         : "the loop did not stop within " + STOP_TIMEOUT_MILLIS + " ms; exiting anyway");

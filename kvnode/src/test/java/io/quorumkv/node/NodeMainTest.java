@@ -30,6 +30,7 @@ class NodeMainTest {
     String help = text(out);
     for (String flag : List.of("--bind", "--seeds", "--preset", "--event-log", "--log-level",
         "--random-seed", "--fault-drop-rate", "--fault-seed", "-h, --help", "Default: lan",
+        "--data-dir DIR", "--sync always|group", "Default: group",
         "--preset local --seeds 127.0.0.1:7001,127.0.0.1:7002")) {
       assertTrue(help.contains(flag), "help mentions " + flag);
     }
@@ -58,6 +59,9 @@ class NodeMainTest {
       "--bind 127.0.0.1:0 --fault-drop-window x                  | --fault-drop-window must be FROM,UNTIL",
       "--bind 127.0.0.1:0 --fault-drop-window +5,9               | --fault-drop-window must be FROM,UNTIL",
       "--bind 0.0.0.0:0                                          | bind to a concrete address, not the wildcard",
+      "--bind 127.0.0.1:0 --data-dir d                           | --data-dir needs a fixed --bind port",
+      "--bind 127.0.0.1:7001 --sync always                       | --sync applies to a --data-dir node only",
+      "--bind 127.0.0.1:7001 --data-dir d --sync never           | --sync must be always or group, got 'never'",
   })
   void badArgumentsExitTwoWithOneLineAndAHint(String args, String message) {
     assertEquals(2, run(args.isEmpty() ? new String[0] : args.split(" ")));
@@ -89,6 +93,22 @@ class NodeMainTest {
   }
 
   @Test
+  void aDataDirectoryOfAnotherNodeExitsOneWithOneLine(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    io.quorumkv.node.storage.RocksStorage.open(data, Address.parse("127.0.0.1:1"),
+        io.quorumkv.node.storage.SyncPolicy.GROUP).close();
+    int port;
+    try (DatagramChannel free = DatagramChannel.open()) {
+      free.bind(new InetSocketAddress("127.0.0.1", 0));
+      port = ((InetSocketAddress) free.getLocalAddress()).getPort();
+    }
+    assertEquals(1, run("--bind", "127.0.0.1:" + port, "--data-dir", data.toString()));
+    assertEquals(List.of("kvnode: --data-dir " + data + ": belongs to node 127.0.0.1:1, not to"
+        + " 127.0.0.1:" + port + ": each node needs its own data directory (start 127.0.0.1:1"
+        + " with it, or give this node a new directory)"), text(err).lines().toList());
+  }
+
+  @Test
   void parseAppliesDefaults() throws NodeArgs.UsageException {
     NodeArgs args = NodeArgs.parse(new String[] {"--bind", "127.0.0.1:7001"});
     assertEquals(new Address("127.0.0.1", 7001), args.bind());
@@ -101,6 +121,8 @@ class NodeMainTest {
     assertEquals(0.0, args.faultDropRate());
     assertTrue(args.faultSeed().isEmpty());
     assertFalse(args.awaitStart());
+    assertEquals(null, args.dataDir());
+    assertEquals(io.quorumkv.node.storage.SyncPolicy.GROUP, args.sync());
     assertFalse(args.help());
   }
 
@@ -109,7 +131,8 @@ class NodeMainTest {
     NodeArgs args = NodeArgs.parse(new String[] {"--bind", "127.0.0.1:7003", "--seeds",
         "127.0.0.1:7001, 127.0.0.1:7002", "--preset", "local", "--event-log", "ev.jsonl",
         "--log-level", "DEBUG", "--random-seed", "-5", "--fault-drop-rate", "0.25",
-        "--fault-seed", "9", "--fault-drop-window", "1000,2000", "--await-start"});
+        "--fault-seed", "9", "--fault-drop-window", "1000,2000", "--await-start",
+        "--data-dir", "data/n3", "--sync", "always"});
     assertEquals(List.of(Address.parse("127.0.0.1:7001"), Address.parse("127.0.0.1:7002")),
         args.seeds());
     assertEquals(NodeConfig.local(), args.config());
@@ -120,6 +143,8 @@ class NodeMainTest {
     assertEquals(9, args.faultSeed().getAsLong());
     assertEquals(new DropWindow(1000, 2000, false), args.faultWindow());
     assertTrue(args.awaitStart());
+    assertEquals(Path.of("data/n3"), args.dataDir());
+    assertEquals(io.quorumkv.node.storage.SyncPolicy.ALWAYS, args.sync());
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.quorumkv.node.Node;
 import io.quorumkv.node.NodeConfig;
 import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.net.Outbox;
+import io.quorumkv.node.storage.MemoryStorage;
+import io.quorumkv.node.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,8 +53,11 @@ public final class EmulatedNetwork {
 
   private static final Codec CODEC = new Codec();
 
-  /** What outlives a crash: the seeds to rejoin through and the last generation used. */
-  private record Life(List<Address> seeds, long generation) {
+  /**
+   * What outlives a crash: the seeds to rejoin through, the last generation used, and the last
+   * life's storage (which only {@link #restartDurable} hands on).
+   */
+  private record Life(List<Address> seeds, long generation, Storage storage) {
   }
 
   private final long seed;
@@ -95,7 +100,7 @@ public final class EmulatedNetwork {
     if (clients.isClient(self)) {
       throw new IllegalArgumentException(self + " is already used by a client");
     }
-    return startLife(self, List.copyOf(seeds), 1);
+    return startLife(self, List.copyOf(seeds), 1, new MemoryStorage());
   }
 
   /**
@@ -123,6 +128,20 @@ public final class EmulatedNetwork {
    * the next generation and the seeds of its first life.
    */
   public Node restart(Address address) {
+    return nextLife(address, false);
+  }
+
+  /**
+   * Like {@link #restart}, but the new life keeps the storage object of the last one, as a node
+   * with a durable engine comes back after a crash. Every write is durable at once here, which
+   * is what a durable engine promises for every write it acknowledged (and it may keep some it
+   * did not acknowledge).
+   */
+  public Node restartDurable(Address address) {
+    return nextLife(address, true);
+  }
+
+  private Node nextLife(Address address, boolean durable) {
     Life life = lives.get(address);
     if (life == null) {
       throw new IllegalArgumentException(address + " never had a node; use addNode()");
@@ -131,8 +150,10 @@ public final class EmulatedNetwork {
       crash(address);
     }
     stats.increment("node.restarted");
-    trace.add(now() + " restart " + address + " g" + (life.generation() + 1));
-    return startLife(address, life.seeds(), life.generation() + 1);
+    trace.add(now() + " restart " + address + " g" + (life.generation() + 1)
+        + (durable ? " keeping " + life.storage().size() + " keys" : ""));
+    return startLife(address, life.seeds(), life.generation() + 1,
+        durable ? life.storage() : new MemoryStorage());
   }
 
   /** Lets the node on {@code address} leave gracefully, sends what it says, then removes it. */
@@ -288,10 +309,10 @@ public final class EmulatedNetwork {
     return clients.drain(client);
   }
 
-  private Node startLife(Address self, List<Address> seeds, long generation) {
-    Node node = new Node(config, self, generation, seeds, root.split(), this::record);
+  private Node startLife(Address self, List<Address> seeds, long generation, Storage storage) {
+    Node node = new Node(config, self, generation, seeds, root.split(), this::record, storage);
     Host host = new Host(node, clockOffsets.getOrDefault(self, 0L));
-    lives.put(self, new Life(seeds, generation));
+    lives.put(self, new Life(seeds, generation, storage));
     live.put(self, host);
     trace.add(now() + " start " + self + " g" + generation);
     callNode(host, "start", null, () -> node.start(host.local(now())));

@@ -14,7 +14,8 @@ import java.util.List;
  *   <li>A holder that no longer owns the key offers it to all its new owners, and drops it once
  *       every one of them confirmed holding it.
  *   <li>An owner offers it to the other owners when the key's owners changed: a member joined
- *       the list, or restarted with empty storage (a new generation).
+ *       the list, or restarted (a new generation): empty if it kept its records in memory,
+ *       missing the writes made while it was down if it kept them on disk.
  *   <li>Otherwise nothing moves.
  * </ul>
  */

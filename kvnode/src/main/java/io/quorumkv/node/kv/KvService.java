@@ -61,7 +61,7 @@ public final class KvService {
     this.outbox = outbox;
     this.counters = counters;
     // Never issue a version at or below one already stored (a restarted durable node).
-    HybridClock clock = new HybridClock(config.maxClockDriftMillis(), 0);
+    HybridClock clock = new HybridClock(config.maxClockDriftMillis(), storage.highestTimestamp());
     this.view = new MembershipView(HashRing.of(List.of(self), config.vnodesPerMember()),
         new TreeMap<>(java.util.Map.of(self, 0L)));
     this.replica = new Replica(self, storage, clock, outbox, counters, events,

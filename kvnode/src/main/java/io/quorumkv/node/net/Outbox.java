@@ -64,6 +64,16 @@ public final class Outbox {
     return true;
   }
 
+  /** Datagrams waiting to be sent. */
+  public int size() {
+    return queue.size();
+  }
+
+  /** Most datagrams held between two drains. */
+  public int capacity() {
+    return capacity;
+  }
+
   /** True when nothing waits to be sent. */
   public boolean isEmpty() {
     return queue.isEmpty();

@@ -3,6 +3,7 @@ package io.quorumkv.node.net;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.Node;
+import io.quorumkv.node.storage.StorageFailure;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -23,8 +24,13 @@ import java.util.concurrent.TimeUnit;
  * node's wake-up time comes, receives at most {@link #MAX_RECEIVES_PER_ITERATION} datagrams (so a
  * flood cannot starve the timers), runs {@link Node#onTick} if due, and then runs the
  * after-iteration hook (the event log's flush). After every call into the node the outbox is
- * drained onto the socket. Sends never block: a full socket buffer or an I/O error drops the
- * datagram and counts it, as UDP would. A {@link RuntimeException} from the node is counted
+ * drained onto the socket, except while the node's storage holds writes not yet synced (group
+ * commit, see {@link io.quorumkv.node.storage.SyncPolicy#GROUP}): then everything queued waits
+ * until the end of the iteration, when one sync covers all the iteration's writes and the
+ * outbox is sent; an outbox half full syncs and sends early. So no answer leaves before the
+ * writes it acknowledges are on the disk. A {@link StorageFailure} is fatal: nothing queued is
+ * sent, the loop ends and {@link #failed()} says so. Sends never block: a full socket buffer or
+ * an I/O error drops the datagram and counts it, as UDP would. A {@link RuntimeException} from the node is counted
  * ({@code loop.errors}) and logged, and the loop goes on: the loop never dies of bad input.
  *
  * <p>Counters it adds to the node's: {@code net.received}, {@code net.sent},
@@ -227,14 +233,21 @@ public final class UdpEventLoop implements AutoCloseable {
   private void run() {
     try {
       guarded(() -> node.start(now()));
+      commit();
       while (!stopRequested) {
         waitForWork();
         receiveBatch();
         tickIfDue();
+        commit();
         guarded(afterIteration);
       }
       guarded(() -> node.leave(now()));
+      commit();
       guarded(afterIteration);
+    } catch (StorageFailure e) {
+      failed = true;
+      LOG.log(System.Logger.Level.ERROR, "node " + address + " stops: " + e.getMessage()
+          + " (nothing it had not synced was acknowledged; the other replicas keep serving)");
     } catch (IOException | RuntimeException | Error e) {
       failed = true;
       LOG.log(System.Logger.Level.ERROR, "event loop of " + address + " failed", e);
@@ -304,14 +317,51 @@ public final class UdpEventLoop implements AutoCloseable {
     }
   }
 
-  /** Runs one call into the node (or a hook), survives its failure, then drains the outbox. */
+  /**
+   * Runs one call into the node (or a hook), survives its failure, then drains the outbox (see
+   * {@link #drain}). A storage failure is not survived: it ends the loop with nothing sent.
+   */
   private void guarded(Runnable action) {
     try {
       action.run();
+    } catch (StorageFailure e) {
+      throw e;
     } catch (RuntimeException e) {
       onNodeError(e);
-    } finally {
-      sender.drain(node.outbox());
+    }
+    drain();
+  }
+
+  /**
+   * Sends what the node queued, unless its storage has writes not yet synced: then it all waits
+   * for {@link #commit} at the end of the iteration, or is synced and sent now once the outbox is
+   * half full (so group commit never makes the outbox drop datagrams).
+   */
+  private void drain() {
+    Outbox outbox = node.outbox();
+    if (node.hasUnsyncedWrites()) {
+      if (outbox.size() < outbox.capacity() / 2) {
+        return;
+      }
+      syncStorage();
+    }
+    sender.drain(outbox);
+  }
+
+  /** Syncs the storage if it has unsynced writes, then sends everything held. */
+  private void commit() {
+    if (node.hasUnsyncedWrites()) {
+      syncStorage();
+    }
+    sender.drain(node.outbox());
+  }
+
+  private void syncStorage() {
+    try {
+      node.syncStorage();
+    } catch (StorageFailure e) {
+      node.outbox().drain(); // answers for writes that may not be durable: never sent
+      throw e;
     }
   }
 

@@ -8,12 +8,15 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Records in a sorted map on the heap: everything is lost when the process dies. Key order makes
- * scans (stabilization) deterministic, which the emulator's replays rely on.
+ * Records in a sorted map on the heap: everything is lost when the process dies (the emulator may
+ * hand one instance to a node's next life to model a durable node). Key order makes scans
+ * (stabilization) deterministic, which the emulator's replays rely on.
  */
 public final class MemoryStorage implements Storage {
 
   private final TreeMap<String, KeyRecord> records = new TreeMap<>();
+  private long highest;
+  private long storedBytes;
 
   @Override
   public KeyRecord get(String key) {
@@ -23,12 +26,20 @@ public final class MemoryStorage implements Storage {
 
   @Override
   public void put(KeyRecord record) {
-    records.put(record.key(), record);
+    KeyRecord old = records.put(record.key(), record);
+    storedBytes += RecordCodec.storedBytes(record)
+        - (old == null ? 0 : RecordCodec.storedBytes(old));
+    if (Long.compareUnsigned(record.version().timestamp(), highest) > 0) {
+      highest = record.version().timestamp();
+    }
   }
 
   @Override
   public void remove(String key) {
-    records.remove(key);
+    KeyRecord old = records.remove(key);
+    if (old != null) {
+      storedBytes -= RecordCodec.storedBytes(old);
+    }
   }
 
   @Override
@@ -48,5 +59,17 @@ public final class MemoryStorage implements Storage {
       out.add(e.getValue());
     }
     return out;
+  }
+
+  @Override
+  public long highestTimestamp() {
+    return highest;
+  }
+
+  /** {@code storage.keys}, and {@code storage.stored-bytes}: what the records would take on disk.*/
+  @Override
+  public Map<String, Long> figures() {
+    return new TreeMap<>(Map.of("storage.keys", (long) records.size(),
+        "storage.stored-bytes", storedBytes));
   }
 }

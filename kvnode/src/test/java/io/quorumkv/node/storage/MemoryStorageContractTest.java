@@ -1,0 +1,10 @@
+package io.quorumkv.node.storage;
+
+/** The heap engine against the storage contract. */
+class MemoryStorageContractTest extends StorageContractTest {
+
+  @Override
+  Storage storage() {
+    return new MemoryStorage();
+  }
+}

@@ -2,6 +2,8 @@ package io.quorumkv.node;
 
 import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Ack;
+import io.quorumkv.common.wire.AeBucket;
+import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Consistency;
@@ -69,7 +71,9 @@ final class CodecWarmup {
         new ReplicaWriteReply(KvStatus.OK), new ReplicaRead("k", a, 1),
         new ReplicaReadReply(r), new Handoff(List.of(r), true), new HandoffAck(),
         new Offer(List.of(new KeyVersion("k", v))), new OfferReply(List.of("k"), List.of()),
-        new ReplicaCheck(KvOp.UPDATE, "k", "v", v, a, 1), new ReplicaCommit(r, a, 1));
+        new ReplicaCheck(KvOp.UPDATE, "k", "v", v, a, 1), new ReplicaCommit(r, a, 1),
+        new AeDigest(1, true, java.util.Collections.nCopies(AeDigest.BUCKETS, 1L)),
+        new AeBucket(1, false, 0, List.of(new KeyVersion("k", v)), true));
   }
 
   /** Round-trips every sample through {@code codec}; returns how many decoded back equal. */

@@ -46,11 +46,10 @@ package io.quorumkv.node;
  * @param aeMaxKeysPerSession most (key, version) entries one session collects and sends, so a
  *     replica that lost much (a restart from an old disk) is repaired over several sessions
  *     instead of one burst. 10,000.
- * @param hintRetentionMillis how long a coordinator keeps a write that some replica had not
- *     acknowledged by the deadline (a crashed replica not yet declared dead), to hand it to the
- *     key's new owner once its own ring drops the dead one. Must exceed the time a crash takes to
- *     be declared at every node; each hint holds a record, so longer costs memory (bounded).
- *     LAN 120 s; local 30 s.
+ * @param hintRetentionMillis how long a coordinator keeps offering a write to a replica that did
+ *     not acknowledge it by the deadline (a replica down, paused, or cut off), before leaving the
+ *     repair to anti-entropy. Hints are bounded in number and bytes, so a longer window costs
+ *     memory only while replicas are down. LAN 3 h (Cassandra's max_hint_window); local 60 s.
  */
 public record KvConfig(
     int replicas,
@@ -112,11 +111,11 @@ public record KvConfig(
 
   public static KvConfig lan() {
     return new KvConfig(3, 2, 2, 128, 2000, 500, 10_000, 65_536, 60_000, 864_000_000L, 64, 1000,
-        10, 60_000, 30_000, 60_000, 10_000, 120_000);
+        10, 60_000, 30_000, 60_000, 10_000, 10_800_000);
   }
 
   public static KvConfig local() {
     return new KvConfig(3, 2, 2, 128, 1000, 200, 10_000, 65_536, 60_000, 600_000, 64, 300, 10,
-        5_000, 2_000, 10_000, 10_000, 30_000);
+        5_000, 2_000, 10_000, 10_000, 60_000);
   }
 }

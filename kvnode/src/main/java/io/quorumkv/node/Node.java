@@ -221,9 +221,12 @@ public final class Node {
   private StatusReply statusReply(long nowMillis) {
     List<MemberStatus> rows = members(nowMillis);
     boolean truncated = rows.size() > Limits.MAX_MEMBERS_PER_MESSAGE;
-    // Counters, and the storage's gauges (keys and bytes held now) beside them.
+    // Counters, and the gauges (keys and bytes stored, hints pending) beside them.
     Map<String, Long> stats = counters.snapshot();
     stats.putAll(storage.figures());
+    if (kv != null) {
+      stats.putAll(kv.figures());
+    }
     if (truncated) {
       rows = rows.subList(0, Limits.MAX_MEMBERS_PER_MESSAGE);
     }

@@ -57,6 +57,7 @@ final class Coordinator {
   private final Predicate<Message> fitsInDatagram;
   private final TreeMap<Long, PendingRequest> pending = new TreeMap<>();
   private final Stragglers stragglers;
+  private final HintedHandoff hinted;
   private final RecentRequests<KvReply> answered;
   private final RecentRequests<Long> inFlight;
   /** (due time, txId) pairs; entries of finished requests are skipped when they come up. */
@@ -68,10 +69,11 @@ final class Coordinator {
   /**
    * @param replicasOf the key's replicas by the current ring, primary first
    * @param fitsInDatagram whether a message encodes within the datagram limit
+   * @param hinted where writes some replica never acknowledged go
    */
   Coordinator(Address self, KvConfig config, Function<String, List<Address>> replicasOf,
       HybridClock clock, Replica localReplica, Outbox outbox, Counters counters,
-      EventSink events, Predicate<Message> fitsInDatagram) {
+      EventSink events, Predicate<Message> fitsInDatagram, HintedHandoff hinted) {
     this.self = self;
     this.config = config;
     this.replicasOf = replicasOf;
@@ -84,7 +86,8 @@ final class Coordinator {
     this.answered = new RecentRequests<>(config.dedupeCapacity(),
         reply -> 2 * (reply.value().length() + reply.reason().length()));
     this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
-    this.stragglers = new Stragglers(config.hintRetentionMillis());
+    this.hinted = hinted;
+    this.stragglers = new Stragglers(hinted);
   }
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */
@@ -212,9 +215,8 @@ final class Coordinator {
         continue;
       }
       if (nowMillis >= p.deadlineMillis && answered) {
-        stragglers.expire(p, nowMillis); // a replica still silent: keep a hint
-        counters.increment("kv.hints.kept");
-        deliverHints(nowMillis); // the ring may have moved on already
+        // A replica still silent: keep a hint, for the owners as the ring names them now.
+        stragglers.expire(p, replicasOf.apply(p.request.key()), nowMillis);
       } else if (nowMillis >= p.deadlineMillis) {
         int answers = p.answers();
         complete(p, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "quorum not reached: "
@@ -317,16 +319,9 @@ final class Coordinator {
     finish(p.client, p.clientRequestId, p.request, reply);
   }
 
-  /** The ring changed: hand hinted writes to the owners it now names. */
+  /** The ring changed: hinted writes go to the owners it now names. */
   void onViewChange(long nowMillis) {
-    deliverHints(nowMillis);
-  }
-
-  private void deliverHints(long nowMillis) {
-    for (Hints.Delivery d : stragglers.deliveries(replicasOf, nowMillis)) {
-      counters.increment("kv.hints.delivered");
-      push(d.to(), d.record(), nowMillis);
-    }
+    hinted.ownersChanged(replicasOf, nowMillis);
   }
 
   /** Answers the client, remembers the answer, and logs the coordinator's one outcome. */

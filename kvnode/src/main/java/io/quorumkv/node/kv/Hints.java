@@ -14,17 +14,14 @@ import java.util.function.Function;
 /**
  * Writes a coordinator acknowledged although some of their replicas never acknowledged them by
  * the deadline (hinted handoff, after Dynamo): each record is kept for a while with the replicas
- * that did store it, and whenever this node's ring changes it is sent to the key's owners that do
- * not have it yet.
- *
- * <p>Why: a coordinator that has not yet heard that a replica died still sends writes to it. The
- * write is acknowledged by the two live replicas, but the nodes that already knew of the death ran
- * their stabilization round before the write existed, so no one gives it to the key's new third
- * owner. Two copies are one failure away from one; after two more failures the acknowledged write
- * would be gone. When the coordinator's ring catches up, the hint hands the record over.
+ * that stored it and those still missing it, and offered to the missing ones until each has
+ * acknowledged it or the hint expires. The replicas missing a record are its owners minus its
+ * holders: a replica that was down, and, when the ring changes, a key's new owner (whose peers'
+ * stabilization rounds ran before the write existed).
  *
  * <p>Bounded by entries and by bytes (records carry values); the oldest hints go first. Only the
- * newest record per key is kept: it supersedes older ones under last writer wins.
+ * newest record per key is kept: it supersedes older ones under last writer wins. Each hint is
+ * retried with a doubling backoff, so a long-dead replica costs little.
  */
 final class Hints {
 
@@ -32,8 +29,24 @@ final class Hints {
   static final int MAX_HINTS = 16_384;
   /** Most bytes of keys and values kept in hints. */
   static final long MAX_BYTES = 16L << 20;
+  /** Longest wait between two offers of one hint, in retry intervals. */
+  static final int MAX_BACKOFF = 8;
 
-  private record Hint(KeyRecord record, Set<Address> holders, long expiresAtMillis) {
+  private static final class Hint {
+    final KeyRecord record;
+    final Set<Address> holders;
+    final Set<Address> missing;
+    final long expiresAtMillis;
+    long nextTryMillis;
+    int backoff = 1;
+
+    Hint(KeyRecord record, Set<Address> holders, Set<Address> missing, long expiresAtMillis) {
+      this.record = record;
+      this.holders = holders;
+      this.missing = missing;
+      this.expiresAtMillis = expiresAtMillis;
+    }
+
     long bytes() {
       return 2L * (record.key().length() + record.value().length()) + 96;
     }
@@ -44,58 +57,117 @@ final class Hints {
   }
 
   private final long retentionMillis;
+  private final long retryMillis;
   private final LinkedHashMap<String, Hint> hints = new LinkedHashMap<>();
   private long bytes;
+  private long dropped;
 
-  /** @param retentionMillis how long a hint is kept */
-  Hints(long retentionMillis) {
+  /**
+   * @param retentionMillis how long a hint is kept
+   * @param retryMillis the first wait between two offers of one hint
+   */
+  Hints(long retentionMillis, long retryMillis) {
     this.retentionMillis = retentionMillis;
+    this.retryMillis = retryMillis;
   }
 
-  /** Keeps {@code record}, which {@code holders} stored, unless a newer one of its key is kept. */
-  void add(KeyRecord record, Set<Address> holders, long nowMillis) {
+  /**
+   * Keeps {@code record}, which {@code holders} stored and {@code owners} should, unless a newer
+   * one of its key is kept.
+   */
+  void add(KeyRecord record, Set<Address> holders, List<Address> owners, long nowMillis) {
     Hint old = hints.get(record.key());
-    if (old != null && old.record().version().compareTo(record.version()) > 0) {
+    if (old != null && old.record.version().compareTo(record.version()) > 0) {
       return;
     }
     if (old != null) {
       hints.remove(record.key());
       bytes -= old.bytes();
     }
-    Hint h = new Hint(record, new TreeSet<>(holders), nowMillis + retentionMillis);
+    Set<Address> missing = new TreeSet<>(owners);
+    missing.removeAll(holders);
+    if (missing.isEmpty()) {
+      return;
+    }
+    Hint h = new Hint(record, new TreeSet<>(holders), missing, nowMillis + retentionMillis);
+    h.nextTryMillis = nowMillis;
     hints.put(record.key(), h);
     bytes += h.bytes();
     Iterator<Hint> eldest = hints.values().iterator();
     while (hints.size() > MAX_HINTS || bytes > MAX_BYTES) {
       bytes -= eldest.next().bytes();
       eldest.remove();
+      dropped++;
     }
   }
 
-  /**
-   * What to send now that the ring is {@code ownersOf}: each hinted record to each of its key's
-   * owners that is not known to hold it (who then count as holding it). Expired hints go.
-   */
-  List<Delivery> deliveries(Function<String, List<Address>> ownersOf, long nowMillis) {
+  /** The ring changed: each hint is now missing at its key's owners that do not hold it. */
+  void ownersChanged(Function<String, List<Address>> ownersOf, long nowMillis) {
+    for (Hint h : hints.values()) {
+      h.missing.clear();
+      for (Address owner : ownersOf.apply(h.record.key())) {
+        if (!h.holders.contains(owner)) {
+          h.missing.add(owner);
+        }
+      }
+      h.nextTryMillis = nowMillis;
+      h.backoff = 1;
+    }
+    hints.values().removeIf(h -> h.missing.isEmpty());
+  }
+
+  /** Up to {@code max} deliveries due now (expired hints go); each hint's next try backs off. */
+  List<Delivery> due(long nowMillis, int max) {
     List<Delivery> out = new ArrayList<>();
     Iterator<Map.Entry<String, Hint>> it = hints.entrySet().iterator();
-    while (it.hasNext()) {
+    while (it.hasNext() && out.size() < max) {
       Hint h = it.next().getValue();
-      if (h.expiresAtMillis() <= nowMillis) {
+      if (h.expiresAtMillis <= nowMillis) {
         bytes -= h.bytes();
         it.remove();
         continue;
       }
-      for (Address owner : ownersOf.apply(h.record().key())) {
-        if (h.holders().add(owner)) {
-          out.add(new Delivery(owner, h.record()));
-        }
+      if (h.nextTryMillis > nowMillis) {
+        continue;
       }
+      for (Address to : h.missing) {
+        out.add(new Delivery(to, h.record));
+      }
+      h.nextTryMillis = nowMillis + retryMillis * h.backoff;
+      h.backoff = Math.min(MAX_BACKOFF, h.backoff * 2);
     }
     return out;
   }
 
+  /** {@code to} acknowledged {@code record}: it holds it now. True if that settled a hint. */
+  boolean acknowledged(Address to, KeyRecord record) {
+    Hint h = hints.get(record.key());
+    if (h == null || !h.record.version().equals(record.version())) {
+      return false;
+    }
+    h.missing.remove(to);
+    h.holders.add(to);
+    if (h.missing.isEmpty()) {
+      hints.remove(record.key());
+      bytes -= h.bytes();
+    }
+    return true;
+  }
+
   int size() {
     return hints.size();
+  }
+
+  boolean isEmpty() {
+    return hints.isEmpty();
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  /** Hints forgotten to stay within the bounds. */
+  long dropped() {
+    return dropped;
   }
 }

@@ -49,6 +49,7 @@ public final class KvService {
   private final Coordinator coordinator;
   private final Stabilizer stabilizer;
   private final AntiEntropy antiEntropy;
+  private final HintedHandoff hinted;
   private MembershipView view;
 
   /** @param random this store's own seeded random (anti-entropy picks its peers with it) */
@@ -66,8 +67,9 @@ public final class KvService {
         new TreeMap<>(java.util.Map.of(self, 0L)));
     this.replica = new Replica(self, storage, clock, outbox, counters, events,
         config.dedupeCapacity());
+    this.hinted = new HintedHandoff(config, self, outbox, counters, fitsInDatagram);
     this.coordinator = new Coordinator(self, config, this::replicasOf, clock, replica, outbox,
-        counters, events, fitsInDatagram);
+        counters, events, fitsInDatagram, hinted);
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
         fitsInDatagram, view, nowMillis);
     this.antiEntropy = new AntiEntropy(config, self, storage, outbox, counters, fitsInDatagram,
@@ -118,6 +120,8 @@ public final class KvService {
       } else {
         replica.onRepair(handoff, nowMillis);
       }
+    } else if (m instanceof HandoffAck && HintedHandoff.isHintBatch(id)) {
+      hinted.onAck(envelope.sender(), id);
     } else if (m instanceof HandoffAck) {
       stabilizer.onAck(envelope.sender(), id);
     } else if (m instanceof Offer offer) {
@@ -141,11 +145,17 @@ public final class KvService {
     coordinator.onTick(nowMillis);
     stabilizer.onTick(view, nowMillis);
     antiEntropy.onTick(stabilizer.busy(), nowMillis);
+    hinted.onTick(nowMillis);
   }
 
   public long nextWakeup() {
     return Math.min(Math.min(coordinator.nextWakeup(), stabilizer.nextWakeup()),
-        antiEntropy.nextWakeup());
+        Math.min(antiEntropy.nextWakeup(), hinted.nextWakeup()));
+  }
+
+  /** Gauges for the stats reply: the hints' backlog. */
+  public java.util.Map<String, Long> figures() {
+    return hinted.figures();
   }
 
   /** Records stored here, tombstones included. */

@@ -7,24 +7,23 @@ import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.ReplicaWriteReply;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * What a coordinator still does for writes it has already acknowledged: it waits, until the
  * request's deadline, for the replicas that have not acknowledged yet (the coordinator keeps
  * resending to them), and turns a write that some replica still has not acknowledged then (a
- * crashed replica not yet declared dead) into a {@link Hints hint}, handed to the key's new
- * owners when the ring changes. Answers and outcome events are long done by then: this logs
- * nothing.
+ * crashed replica not yet declared dead, a paused one) into a hint, offered to the replicas
+ * missing it ({@link HintedHandoff}). Answers and outcome events are long done by then: this
+ * logs nothing.
  */
 final class Stragglers {
 
   /** Acknowledged writes waiting for their last replicas, by both their phase ids. */
   private final TreeMap<Long, PendingRequest> waiting = new TreeMap<>();
-  private final Hints hints;
+  private final HintedHandoff hinted;
 
-  Stragglers(long hintRetentionMillis) {
-    this.hints = new Hints(hintRetentionMillis);
+  Stragglers(HintedHandoff hinted) {
+    this.hinted = hinted;
   }
 
   /** {@code p} was just answered with {@code status}: wait for its last replicas if it stored. */
@@ -57,15 +56,13 @@ final class Stragglers {
     return true;
   }
 
-  /** The deadline of waiting write {@code p} passed: keep a hint of it. */
-  void expire(PendingRequest p, long nowMillis) {
+  /**
+   * The deadline of waiting write {@code p} passed: keep a hint of it for {@code owners}, the
+   * key's owners by the ring now (which may have dropped a dead replica since the write began).
+   */
+  void expire(PendingRequest p, List<Address> owners, long nowMillis) {
     stop(p);
-    hints.add(p.record(), p.stored(), nowMillis);
-  }
-
-  /** Hinted records to send now that the ring is {@code ownersOf}. */
-  List<Hints.Delivery> deliveries(Function<String, List<Address>> ownersOf, long nowMillis) {
-    return hints.deliveries(ownersOf, nowMillis);
+    hinted.keep(p.record(), p.stored(), owners, nowMillis);
   }
 
   private void stop(PendingRequest p) {

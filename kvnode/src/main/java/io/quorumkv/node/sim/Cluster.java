@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * What the simulation asks of the whole cluster: has it converged (every node alive in every
  * view, nobody suspect), has it settled (converged, no stabilization in progress, every key on
- * exactly the owners every node names), and, once settled, each key's final record.
+ * exactly the owners every node names, all holding the same record), and, once settled, each
+ * key's final record.
  */
 final class Cluster {
 
@@ -109,6 +110,12 @@ final class Cluster {
       List<Address> sortedOwners = owners.stream().sorted().toList();
       if (written && !holders.equals(sortedOwners)) {
         return key + " is held by " + holders + ", owned by " + sortedOwners;
+      }
+      // Anti-entropy brings every owner to the same record, the newest.
+      List<KeyRecord> records = owners.stream()
+          .map(o -> net.node(o).orElseThrow().kv().storage().get(key)).distinct().toList();
+      if (records.size() > 1) {
+        return key + " differs between its owners: " + records;
       }
     }
     return null;

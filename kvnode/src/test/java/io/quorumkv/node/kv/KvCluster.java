@@ -52,8 +52,13 @@ final class KvCluster {
 
   /** @param test the test class, for the replay hint of {@link #seedSays} */
   KvCluster(long seed, int size, Class<?> test) {
+    this(seed, size, test, NodeConfig.local());
+  }
+
+  /** A cluster with another configuration than the local preset. */
+  KvCluster(long seed, int size, Class<?> test, NodeConfig config) {
     this.test = test;
-    net = new EmulatedNetwork(seed, NodeConfig.local());
+    net = new EmulatedNetwork(seed, config);
     net.faults().setDelay(1, 5);
     for (int i = 1; i <= size; i++) {
       nodes.add(new Address("127.0.0.1", 7000 + i));

@@ -18,13 +18,14 @@ import org.apache.commons.cli.Options;
 public final class ChaosMain {
 
   static final String USAGE = """
-      Usage: chaos.sh [--duration S] [--seed N] [--kvnode-jar P] [--run-dir D]
+      Usage: chaos.sh [--duration S] [--seed N] [--memory] [--kvnode-jar P] [--run-dir D]
 
       Runs QuorumKV under faults on real processes, in the manner of Jepsen: starts 5 kvnode
-      processes on loopback ports (local preset), and while 4 client threads run random create,
-      read, update, delete and put operations on 5 keys at consistency one, quorum or all, a
-      nemesis kills nodes (SIGKILL; a restarted node comes back empty), restarts them, pauses
-      them (SIGSTOP) and resumes them (SIGCONT), never more than 2 at once. A node counts as
+      processes on loopback ports (local preset, each with a data directory), and while 4
+      client threads run random create, read, update, delete and put operations on 5 keys at
+      consistency one, quorum or all, a nemesis kills nodes (SIGKILL), restarts them (with their
+      records), pauses them (SIGSTOP) and resumes them (SIGCONT), never more than 2 at once,
+      and now and then crashes all 5 at once and restarts them. A node counts as
       disrupted from its kill or pause until the cluster has settled after it came back
       (every node sees 5 alive, nobody suspect, no stabilization for 3 s). Then every node comes
       back, the cluster settles, each key is read at ALL, and the recorded history is checked:
@@ -37,6 +38,8 @@ public final class ChaosMain {
 
         --duration S     seconds of faults (default 60, 5 to 3600); with start, heal and
                          checks the run takes about 20 s more
+        --memory         nodes keep their records in memory: a restarted node comes back
+                         empty, and the whole cluster is never crashed at once
         --seed N         fixes the nemesis' choices and the clients' operations (default: a
                          random one, printed); the timing of real processes still differs
                          between runs, so a failure may need a few reruns to show again
@@ -93,13 +96,15 @@ public final class ChaosMain {
       err.println("chaos: kvnode jar not found at " + jar + " (build with mvn -B package)");
       return ToolArgs.USAGE_ERROR;
     }
-    String rerun = "scripts/chaos.sh --duration " + seconds + " --seed " + seed;
+    String rerun = "scripts/chaos.sh --duration " + seconds + " --seed " + seed
+        + (line.hasOption("memory") ? " --memory" : "");
     out.println("chaos: seed " + seed + ", " + seconds + " s of faults on "
         + ChaosRun.NODES + " nodes, " + ChaosRun.CLIENTS + " clients, " + ChaosRun.KEYS
         + " keys; logs in " + runDir);
     ChaosResult result;
     try {
-      result = ChaosRun.run(new ChaosRun.Options(seconds * 1000, seed, jar, runDir), out);
+      result = ChaosRun.run(new ChaosRun.Options(seconds * 1000, seed, jar, runDir,
+          !line.hasOption("memory")), out);
     } catch (IllegalStateException e) {
       err.println("chaos: the run could not complete: " + e.getMessage());
       err.println("chaos: seed " + seed + "; rerun: " + rerun);
@@ -120,6 +125,7 @@ public final class ChaosMain {
     Options o = new Options();
     o.addOption(Option.builder().longOpt("duration").hasArg().build());
     o.addOption(Option.builder().longOpt("seed").hasArg().build());
+    o.addOption(Option.builder().longOpt("memory").build());
     return ToolArgs.withPaths(o);
   }
 }

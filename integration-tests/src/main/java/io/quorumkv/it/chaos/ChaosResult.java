@@ -61,9 +61,10 @@ record ChaosResult(long seed, long faultMillis, List<Nemesis.Event> nemesis,
         "nemesis: " + actionCount(Nemesis.Kind.KILL) + " kills, "
             + actionCount(Nemesis.Kind.RESTART) + " restarts, "
             + actionCount(Nemesis.Kind.PAUSE) + " pauses, "
-            + actionCount(Nemesis.Kind.RESUME) + " resumes; "
+            + actionCount(Nemesis.Kind.RESUME) + " resumes, "
+            + actionCount(Nemesis.Kind.CRASH_ALL) + " whole-cluster crashes; "
             + String.format(Locale.ROOT, "%.1f s", unsafeMillis / 1000.0)
-            + " with two nodes disrupted (quorum reads not checked then)");
+            + " with two or more nodes disrupted (quorum reads not checked then)");
   }
 
   /**

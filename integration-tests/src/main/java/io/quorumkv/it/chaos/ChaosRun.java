@@ -46,8 +46,12 @@ final class ChaosRun {
   static final int FINAL_READ_ATTEMPTS = 5;
   static final long FINAL_READ_RETRY_MILLIS = 500;
 
-  /** What to run: the length of the fault phase, the seed, the node's jar, the run directory. */
-  record Options(long faultMillis, long seed, Path kvnodeJar, Path runDir) {
+  /**
+   * What to run: the length of the fault phase, the seed, the node's jar, the run directory, and
+   * whether the nodes keep their records on disk ({@code --data-dir}; the nemesis then also
+   * crashes the whole cluster) or in memory.
+   */
+  record Options(long faultMillis, long seed, Path kvnodeJar, Path runDir, boolean durable) {
   }
 
   private final Options options;
@@ -77,6 +81,9 @@ final class ChaosRun {
     clearLogs();
     SplittableRandom root = new SplittableRandom(options.seed());
     LocalCluster cluster = new LocalCluster(options.kvnodeJar(), options.runDir(), NODES);
+    if (options.durable()) {
+      cluster.withDataDirectories();
+    }
     Thread hook = new Thread(() -> {
       System.err.println("chaos: interrupted: killing every node this run started");
       cluster.killAllNow();
@@ -95,7 +102,7 @@ final class ChaosRun {
       }
       workload = new ChaosWorkload(nodes, keyNames(), history, this::now);
       workload.start(CLIENTS, root.split());
-      nemesis = new Nemesis(cluster, root.split(), this::now, this::print);
+      nemesis = new Nemesis(cluster, options.durable(), root.split(), this::now, this::print);
       faults(nemesis);
       nemesis.heal();
       boolean settled = nemesis.awaitSettled(SETTLE_BOUND_MILLIS);

@@ -17,10 +17,12 @@ import java.util.TreeMap;
  * {@link State#PAUSED}, {@link State#RECOVERING} (running again, not refilled yet), healthy
  * again. A node is never disrupted twice at once.
  *
- * <p>Invariant: at most {@link #MAX_DISRUPTED} nodes are disrupted, so every key keeps at least
- * one of its 3 replicas. While two are disrupted, a key may have only one replica that saw a
- * quorum write, and a quorum read may miss it: those times are the {@link #unsafe} intervals, in
- * which the checker does not claim that quorum reads see quorum writes.
+ * <p>Invariant: at most {@link #MAX_DISRUPTED} nodes are disrupted by kills and pauses, so every
+ * key keeps at least one of its 3 replicas; the exception is a crash of the whole cluster
+ * ({@link #disruptAll}), which only nodes that keep their records on disk survive. While two or
+ * more are disrupted, a key may have only one replica that saw a quorum write, and a quorum read
+ * may miss it: those times are the {@link #unsafe} intervals, in which the checker does not
+ * claim that quorum reads see quorum writes.
  */
 final class Disruptions {
 
@@ -52,9 +54,25 @@ final class Disruptions {
           + describe());
     }
     disrupted.put(node, new Entry(state, nowMillis));
-    if (disrupted.size() == MAX_DISRUPTED) {
+    openUnsafe(nowMillis);
+  }
+
+  /** Every one of {@code nodes}, none disrupted yet, is killed at {@code nowMillis}. */
+  void disruptAll(List<Integer> nodes, long nowMillis) {
+    if (!disrupted.isEmpty()) {
+      throw new IllegalStateException("a whole-cluster crash needs a healthy cluster: "
+          + describe());
+    }
+    for (int n : nodes) {
+      disrupted.put(n, new Entry(State.KILLED, nowMillis));
+    }
+    openUnsafe(nowMillis);
+  }
+
+  private void openUnsafe(long nowMillis) {
+    if (disrupted.size() >= MAX_DISRUPTED && unsafeSince < 0) {
       unsafeSince = nowMillis;
-      unsafeWhy = "two nodes disrupted (" + describe() + ")";
+      unsafeWhy = disrupted.size() + " nodes disrupted (" + describe() + ")";
     }
   }
 
@@ -73,11 +91,11 @@ final class Disruptions {
     if (e == null || e.state() != State.RECOVERING) {
       throw new IllegalStateException("node " + node + " is not recovering");
     }
-    if (disrupted.size() == MAX_DISRUPTED) {
+    disrupted.remove(node);
+    if (disrupted.size() < MAX_DISRUPTED && unsafeSince >= 0) {
       unsafe.add(new Interval(unsafeSince, nowMillis, unsafeWhy));
       unsafeSince = -1;
     }
-    disrupted.remove(node);
   }
 
   boolean canDisrupt() {

@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The chaos run's nemesis, after Jepsen's: at random (seeded) times it SIGKILLs a node, restarts
- * a killed one (it comes back empty), pauses one with SIGSTOP or resumes a paused one with
- * SIGCONT, never disrupting more than {@link Disruptions#MAX_DISRUPTED} nodes at once (see
+ * a killed one (from its data directory, or empty when the nodes keep their records in memory),
+ * pauses one with SIGSTOP or resumes a paused one with SIGCONT, and, with records on disk,
+ * crashes the whole cluster at once and restarts it; otherwise it never disrupts more than
+ * {@link Disruptions#MAX_DISRUPTED} nodes at once (see
  * {@link Disruptions} for when a node counts as disrupted, and for the unsafe intervals). A node
  * that came back stays disrupted until {@link Settling} finds the cluster settled.
  *
@@ -36,8 +38,13 @@ final class Nemesis {
   static final long SETTLE_POLL_MILLIS = 250;
 
   enum Kind {
-    KILL, PAUSE, RESTART, RESUME
+    KILL, PAUSE, RESTART, RESUME,
+    /** SIGKILL every node at once, then restart them all: only with records on disk. */
+    CRASH_ALL
   }
+
+  /** One in this many actions on a healthy durable cluster crashes all of it. */
+  static final int CRASH_ALL_ODDS = 4;
 
   /** One line of the nemesis' log: when (milliseconds since the run began) and what. */
   record Event(long atMillis, String what) {
@@ -48,6 +55,7 @@ final class Nemesis {
   }
 
   private final LocalCluster cluster;
+  private final boolean durable;
   private final SplittableRandom random;
   private final LongSupplier clock;
   private final Consumer<String> log;
@@ -59,12 +67,15 @@ final class Nemesis {
   private long nextPollAt;
 
   /**
+   * @param durable whether the nodes keep their records on disk: a restarted node then comes back
+   *     with them, and the whole cluster may be crashed at once
    * @param clock milliseconds since the run began
    * @param log receives one line per action, for progress output
    */
-  Nemesis(LocalCluster cluster, SplittableRandom random, LongSupplier clock,
+  Nemesis(LocalCluster cluster, boolean durable, SplittableRandom random, LongSupplier clock,
       Consumer<String> log) {
     this.cluster = cluster;
+    this.durable = durable;
     this.random = random;
     this.clock = clock;
     this.log = log;
@@ -150,6 +161,10 @@ final class Nemesis {
     if (!books.in(State.PAUSED).isEmpty()) {
       candidates.add(Kind.RESUME);
     }
+    if (durable && books.count() == 0
+        && (done.get(Kind.CRASH_ALL) == 0 || random.nextInt(CRASH_ALL_ODDS) == 0)) {
+      candidates.add(Kind.CRASH_ALL);
+    }
     if (candidates.isEmpty()) {
       return; // nothing to undo yet (recovering nodes), and no second disruption this time
     }
@@ -161,6 +176,7 @@ final class Nemesis {
       case PAUSE -> pause(pickHealthy());
       case RESTART -> restart(pickFrom(books.in(State.KILLED)), "");
       case RESUME -> resume(pickFrom(books.in(State.PAUSED)), "");
+      case CRASH_ALL -> crashAll();
       default -> throw new IllegalStateException();
     }
   }
@@ -170,6 +186,28 @@ final class Nemesis {
     books.disrupt(i, State.KILLED, clock.getAsLong()); // before the signal: the books err safe
     cluster.kill(i);
     record(Kind.KILL, "kill " + node + " with SIGKILL");
+  }
+
+  /**
+   * Every node SIGKILLed at once (a power cut), then every one restarted from its data
+   * directory: nothing acknowledged may be lost, since a replica acknowledges only what its disk
+   * log holds.
+   */
+  private void crashAll() throws IOException, InterruptedException {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 1; i <= cluster.size(); i++) {
+      all.add(i);
+    }
+    books.disruptAll(all, clock.getAsLong());
+    for (int i : all) {
+      cluster.kill(i);
+    }
+    record(Kind.CRASH_ALL, "crash the whole cluster: SIGKILL nodes " + all);
+    for (int i : all) {
+      cluster.start(i);
+      books.recovering(i, clock.getAsLong());
+    }
+    line("restart every node from its data directory; disrupted: " + books.describe());
   }
 
   private void pause(int i) throws IOException, InterruptedException {
@@ -183,8 +221,9 @@ final class Nemesis {
     long down = books.disruptedFor(i, clock.getAsLong());
     cluster.start(i);
     books.recovering(i, clock.getAsLong());
-    record(Kind.RESTART, prefix + "restart node " + i + " (pid " + cluster.pid(i) + "), empty,"
-        + " after " + seconds(down) + " down");
+    record(Kind.RESTART, prefix + "restart node " + i + " (pid " + cluster.pid(i) + "), "
+        + (durable ? "from its data directory" : "empty") + ", after " + seconds(down)
+        + " down");
   }
 
   private void resume(int i, String prefix) throws IOException, InterruptedException {
@@ -207,19 +246,22 @@ final class Nemesis {
       return;
     }
     long at = clock.getAsLong(); // after the answers: the books err safe
+    boolean wasUnsafe = !books.canDisrupt();
     for (int i : recovering) {
-      boolean wasUnsafe = !books.canDisrupt();
       long disruptedFor = books.disruptedFor(i, at);
       books.recovered(i, at);
+      boolean over = wasUnsafe && books.canDisrupt();
+      wasUnsafe &= !over;
       line("node " + i + " refilled: the cluster settled; it was disrupted for "
-          + seconds(disruptedFor) + (wasUnsafe ? "; unsafe interval over" : ""));
+          + seconds(disruptedFor) + (over ? "; unsafe interval over" : ""));
     }
   }
 
   private void record(Kind kind, String what) {
     done.merge(kind, 1, Integer::sum);
     settling.reset();
-    boolean unsafeBegins = (kind == Kind.KILL || kind == Kind.PAUSE) && !books.canDisrupt();
+    boolean unsafeBegins = (kind == Kind.KILL || kind == Kind.PAUSE || kind == Kind.CRASH_ALL)
+        && !books.canDisrupt();
     line(what + "; disrupted: " + books.describe()
         + (unsafeBegins ? "; unsafe interval begins" : ""));
   }

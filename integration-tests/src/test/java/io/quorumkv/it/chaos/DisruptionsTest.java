@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The nemesis' books: the two-at-most rule, the states, and the unsafe intervals. */
 class DisruptionsTest {
 
-  private static final String WHY = "two nodes disrupted (node 1 killed, node 2 paused)";
+  private static final String WHY = "2 nodes disrupted (node 1 killed, node 2 paused)";
 
   @Test
   void twoDisruptionsAtOnceAreUnsafeUntilOneRecovered() {
@@ -51,5 +51,27 @@ class DisruptionsTest {
     assertEquals(List.of(1), d.in(State.KILLED));
     assertEquals(List.of(2), d.in(State.PAUSED));
     assertEquals(5, d.disruptedFor(2, 7));
+  }
+
+  @Test
+  void aWholeClusterCrashIsOneUnsafeIntervalUntilTheLastNodeIsBack() {
+    Disruptions d = new Disruptions();
+    d.disruptAll(List.of(1, 2, 3, 4, 5), 1_000);
+    assertEquals(List.of(1, 2, 3, 4, 5), d.in(State.KILLED));
+    for (int i = 1; i <= 5; i++) {
+      d.recovering(i, 1_010);
+    }
+    for (int i = 1; i <= 4; i++) {
+      d.recovered(i, 2_000);
+    }
+    assertTrue(d.canDisrupt());
+    assertEquals(1, d.unsafe(3_000).size(), "closed once fewer than 2 are disrupted");
+    assertEquals(1_000, d.unsafe(3_000).get(0).from());
+    assertEquals(2_000, d.unsafe(3_000).get(0).until());
+    d.recovered(5, 2_000);
+    assertThrows(IllegalStateException.class, () -> {
+      d.disrupt(1, State.KILLED, 3_000);
+      d.disruptAll(List.of(2, 3), 3_001);
+    }, "only a healthy cluster is crashed whole");
   }
 }

@@ -1,7 +1,5 @@
 package io.quorumkv.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quorumkv.client.ClientConfig;
 import io.quorumkv.client.KvClient;
 import io.quorumkv.client.KvClientException;
@@ -9,6 +7,7 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
 import io.quorumkv.common.wire.StatusReply;
+import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.StartSignal;
 import io.quorumkv.node.emul.TimedEvent;
 import java.io.IOException;
@@ -39,7 +38,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long READY_POLL_MILLIS = 20;
 
   private final Path runDir;
@@ -259,41 +257,26 @@ public final class LocalCluster implements AutoCloseable {
   /** The "removed" events node {@code i} logged about {@code subject}: their wall-clock times. */
   public List<Long> removalTimes(int i, Address subject) throws IOException {
     List<Long> times = new ArrayList<>();
-    Path log = eventLog(i);
-    if (!Files.exists(log)) {
-      return times;
-    }
-    for (String line : Files.readAllLines(log)) {
-      JsonNode event = JSON.readTree(line);
-      if ("removed".equals(event.path("event").asText())
-          && subject.toString().equals(event.path("subject").asText())) {
-        times.add(event.path("time").asLong());
+    for (TimedEvent e : EventLogReader.read(eventLog(i), 0)) {
+      if (e.event() instanceof NodeEvent.Membership m && m.subject().equals(subject)
+          && m.change() == NodeEvent.MembershipChange.REMOVED) {
+        times.add(e.timeMillis());
       }
     }
     return times;
   }
 
   /**
-   * Counts "kv" events in every node's event log (the logs of killed nodes included) with this
-   * role, operation, outcome and key.
+   * Counts key-value outcome events in every node's event log (the logs of killed nodes
+   * included) with this role ("coordinator", "replica"), operation, outcome ("success", "fail")
+   * and key.
    */
   public long kvEvents(String role, String op, String outcome, String key) throws IOException {
-    long count = 0;
-    for (int i = 1; i <= addresses.size(); i++) {
-      Path log = eventLog(i);
-      if (!Files.exists(log)) {
-        continue;
-      }
-      for (String line : Files.readAllLines(log)) {
-        JsonNode e = JSON.readTree(line);
-        if ("kv".equals(e.path("event").asText()) && role.equals(e.path("role").asText())
-            && op.equals(e.path("op").asText()) && outcome.equals(e.path("outcome").asText())
-            && key.equals(e.path("key").asText())) {
-          count++;
-        }
-      }
-    }
-    return count;
+    return events(0).stream().map(TimedEvent::event)
+        .filter(e -> e instanceof NodeEvent.KvOutcome kv
+            && kv.role().name().equalsIgnoreCase(role) && kv.op().wireName().equals(op)
+            && kv.success() == outcome.equals("success") && kv.key().equals(key))
+        .count();
   }
 
   /**
@@ -399,18 +382,8 @@ public final class LocalCluster implements AutoCloseable {
     return Duration.ofSeconds(30);
   }
 
-  /** Sends signal {@code name} to node {@code i}'s process with kill(1): Java has no SIGSTOP. */
   private void signal(int i, String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid(i)))
-        .redirectErrorStream(true).start();
-    if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-      kill.destroyForcibly();
-      throw new IllegalStateException("kill -" + name + " of node " + i + " did not return");
-    }
-    if (kill.exitValue() != 0) {
-      throw new IllegalStateException("kill -" + name + " of node " + i + " failed: "
-          + new String(kill.getInputStream().readAllBytes()).trim());
-    }
+    ProcessSignals.send(pid(i), name, "node " + i);
   }
 
   private static int freeUdpPort() throws IOException {

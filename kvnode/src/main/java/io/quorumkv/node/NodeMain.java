@@ -5,6 +5,7 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.node.eventlog.JsonLinesEventLog;
 import io.quorumkv.node.net.RandomDropFilter;
 import io.quorumkv.node.net.ReceiveFilter;
+import io.quorumkv.node.net.StartSignal;
 import io.quorumkv.node.net.UdpEventLoop;
 import io.quorumkv.node.storage.MemoryStorage;
 import io.quorumkv.node.storage.RocksStorage;

@@ -1,4 +1,4 @@
-package io.quorumkv.node;
+package io.quorumkv.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -28,7 +28,8 @@ import java.util.Set;
 public final class KvGrade {
 
   /** One graded test: "TEST 3 PART 1", its description, points, and what was counted. */
-  public record Check(String label, String title, int points, int maxPoints, String detail) {
+  public record Check(String label, String title, int points, int maxPoints, String detail)
+      implements Graded.Scored {
 
     public boolean passed() {
       return points == maxPoints;
@@ -43,22 +44,10 @@ public final class KvGrade {
   }
 
   /** The grade of one scenario run. */
-  public record ScenarioGrade(Kind kind, long seed, List<Check> checks) {
+  public record ScenarioGrade(Kind kind, long seed, List<Check> checks) implements Graded {
 
     public ScenarioGrade {
       checks = List.copyOf(checks);
-    }
-
-    public int points() {
-      return checks.stream().mapToInt(Check::points).sum();
-    }
-
-    public int maxPoints() {
-      return checks.stream().mapToInt(Check::maxPoints).sum();
-    }
-
-    public boolean isFullMarks() {
-      return points() == maxPoints();
     }
 
     /** The scenario's banner and its checks, as the original prints them. */

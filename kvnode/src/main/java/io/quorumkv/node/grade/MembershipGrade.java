@@ -40,7 +40,8 @@ import java.util.TreeSet;
 public final class MembershipGrade {
 
   /** One graded check: its name as printed, points earned and possible, and what was counted. */
-  public record Check(String name, int points, int maxPoints, String detail) {
+  public record Check(String name, int points, int maxPoints, String detail)
+      implements Graded.Scored {
 
     /** "Checking Join..................10/10", as the original prints it. */
     public String line() {
@@ -59,23 +60,11 @@ public final class MembershipGrade {
 
   /** The grade of one scenario run. */
   public record ScenarioGrade(Kind kind, long seed, List<Check> checks,
-      List<Removal> falseRemovals) {
+      List<Removal> falseRemovals) implements Graded {
 
     public ScenarioGrade {
       checks = List.copyOf(checks);
       falseRemovals = List.copyOf(falseRemovals);
-    }
-
-    public int points() {
-      return checks.stream().mapToInt(Check::points).sum();
-    }
-
-    public int maxPoints() {
-      return checks.stream().mapToInt(Check::maxPoints).sum();
-    }
-
-    public boolean isFullMarks() {
-      return points() == maxPoints();
     }
 
     /** The scenario's heading, its check lines and the false-removal line. */

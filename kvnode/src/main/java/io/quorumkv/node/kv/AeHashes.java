@@ -1,6 +1,5 @@
 package io.quorumkv.node.kv;
 
-import io.quorumkv.common.ring.KeyHash;
 import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.KeyRecord;
 import java.nio.charset.StandardCharsets;
@@ -18,18 +17,17 @@ final class AeHashes {
   private AeHashes() {
   }
 
-  /** The bucket of {@code key}: the top bits of its 64-bit hash. */
-  static int bucket(String key) {
-    return bucketOf(KeyHash.of(key));
-  }
-
+  /** The bucket of a key whose 64-bit hash is {@code keyHash}: its top bits. */
   static int bucketOf(long keyHash) {
     return (int) (keyHash >>> (Long.SIZE - Integer.numberOfTrailingZeros(AeDigest.BUCKETS)));
   }
 
-  /** The record's hash: its key, version (timestamp and writer) and whether it is a tombstone. */
-  static long hash(KeyRecord r) {
-    long h = KeyHash.of(r.key());
+  /**
+   * The record's hash: its key (given as its 64-bit hash, which the caller already has), version
+   * (timestamp and writer) and whether it is a tombstone.
+   */
+  static long hash(KeyRecord r, long keyHash) {
+    long h = keyHash;
     h ^= mix(r.version().timestamp());
     h ^= mix(fnv(r.version().writer().toString()) + 1);
     return mix(h ^ (r.tombstone() ? 0x9E3779B97F4A7C15L : 0));

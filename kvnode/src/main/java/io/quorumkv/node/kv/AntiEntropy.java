@@ -159,12 +159,14 @@ final class AntiEntropy {
   private void walk(AeSession s) {
     List<KeyRecord> page = storage.scan(s.cursor, Stabilizer.PLAN_PAGE);
     for (KeyRecord r : page) {
-      if (!shared(r.key(), s.peer)) {
+      // One SHA-256 per key: the ring's token is the key's hash, reused for bucket and record.
+      long token = view.ring().tokenOf(r.key());
+      if (!shared(token, s.peer)) {
         continue;
       }
-      int b = AeHashes.bucket(r.key());
+      int b = AeHashes.bucketOf(token);
       if (s.phase == AeSession.Phase.HASH) {
-        s.mine[b] ^= AeHashes.hash(r);
+        s.mine[b] ^= AeHashes.hash(r, token);
       } else if (s.differing.get(b) && s.collected < config.aeMaxKeysPerSession()) {
         s.myEntries.computeIfAbsent(b, x -> new ArrayList<>())
             .add(new KeyVersion(r.key(), r.version()));
@@ -270,9 +272,9 @@ final class AntiEntropy {
     }
   }
 
-  /** True when our ring names both us and {@code peer} among {@code key}'s replicas. */
-  private boolean shared(String key, Address peer) {
-    List<Address> owners = view.ring().preferenceList(key, config.replicas());
+  /** True when our ring names both us and {@code peer} among the replicas of {@code token}. */
+  private boolean shared(long token, Address peer) {
+    List<Address> owners = view.ring().preferenceListForToken(token, config.replicas());
     return owners.contains(self) && owners.contains(peer);
   }
 

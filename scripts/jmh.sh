@@ -9,7 +9,7 @@ JAR="$QKV_REPO/benchmarks/target/benchmarks.jar"
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/jmh.sh [--no-build] [JMH ARGS...]
+Usage: scripts/jmh.sh [--no-build] [--sizes] [JMH ARGS...]
 
 Builds benchmarks/target/benchmarks.jar (mvn -B -q -Pjmh -pl benchmarks -am package
 -DskipTests; the module is in the root pom's jmh profile only, so "mvn verify" never
@@ -19,6 +19,8 @@ the defaults (1 fork, 3 warm-up and 5 measured iterations of 1 s each).
 
 Options:
   --no-build  run the jar as it is (fails if it was never built)
+  --sizes     print the datagram bytes of each hot message in JSON, Smile and CBOR
+              instead of running benchmarks
   --help      this text (JMH's own options: scripts/jmh.sh -h)
 
 Examples:
@@ -26,6 +28,8 @@ Examples:
   scripts/jmh.sh CodecBenchmark                      # the codec, every hot message
   scripts/jmh.sh CodecBenchmark.decode -p message=kv-put -prof gc
   scripts/jmh.sh RingBenchmark -f 1 -wi 2 -i 3       # shorter still
+  scripts/jmh.sh FormatBenchmark.decode -p message=kv-put,ping
+  scripts/jmh.sh --sizes
 
 The machine has two shared cores: keep runs short, and compare ratios measured in
 one run rather than absolute figures from different runs.
@@ -33,11 +37,13 @@ USAGE
 }
 
 build=true
+sizes=false
 jmh_args=()
 for arg in "$@"; do
   case $arg in
     --help) usage; exit 0 ;;
     --no-build) build=false ;;
+    --sizes) sizes=true ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
@@ -59,6 +65,10 @@ if [[ ! -f $JAR ]]; then
   exit 1
 fi
 qkv_java_opts
+if $sizes; then
+  exec java -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
+    -cp "$JAR" io.quorumkv.bench.WireSizes "${jmh_args[@]+"${jmh_args[@]}"}"
+fi
 # This JVM only drives the forks, which get their own heap (see the benchmarks' @Fork).
 exec java -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
   -jar "$JAR" "${jmh_args[@]+"${jmh_args[@]}"}"

@@ -4,7 +4,6 @@ import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -16,22 +15,18 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class CodecBenchmark extends ShortRun {
 
-  @Param({"kv-put", "kv-read", "kv-reply-value", "kv-reply-write", "replica-write",
-      "replica-write-reply", "replica-read", "replica-read-reply", "ping", "ack"})
-  public String message;
-
   private final Codec codec = new Codec();
   private Envelope envelope;
   private byte[] datagram;
 
   @Setup
-  public void setUp() {
-    envelope = HotMessages.named(message);
+  public void setUp(HotMessage hot) {
+    envelope = hot.envelope();
     datagram = codec.encode(envelope);
     // A benchmark of the rejection path by mistake would look fast and mean nothing.
     Decoded decoded = codec.decode(datagram);
     if (!decoded.equals(new Decoded.Ok(envelope))) {
-      throw new IllegalStateException(message + " does not round-trip: " + decoded);
+      throw new IllegalStateException(hot.message + " does not round-trip: " + decoded);
     }
   }
 

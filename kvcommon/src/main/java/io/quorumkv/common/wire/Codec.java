@@ -1,17 +1,9 @@
 package io.quorumkv.common.wire;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,8 +33,8 @@ import java.util.TreeSet;
  *
  * <p>Binding is strict on purpose: unknown properties, missing or null fields, strings where
  * numbers belong (and the reverse), floats where integers belong and numbers where booleans belong
- * are all rejected. The protocol evolves by version, not by tolerance. Thread-safe; one instance
- * may be shared.
+ * are all rejected ({@link WireMapper}). The protocol evolves by version, not by tolerance.
+ * Thread-safe; one instance may be shared.
  */
 public final class Codec {
 
@@ -55,44 +47,7 @@ public final class Codec {
   private final ObjectMapper mapper;
 
   public Codec() {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(Limits.MAX_JSON_DEPTH)
-            .maxStringLength(Limits.MAX_DATAGRAM_BYTES)
-            // A long holds 19 digits and a sign; longer numbers cannot be valid anyway.
-            .maxNumberLength(24)
-            .build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    JsonMapper built = JsonMapper.builder(factory)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .build();
-    // No silent coercions: "5" is not a number, 5 is not a string, 1.5 is not a long, 1 is not
-    // true. Every input shape fails by default; each logical type then accepts its own shape.
-    built.coercionConfigDefaults()
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    built.coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Integer)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Enum)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    // Address is a record written as the string "host:port".
-    built.coercionConfigFor(LogicalType.POJO)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    this.mapper = built;
+    this.mapper = WireMapper.json();
   }
 
   /**

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -89,21 +86,15 @@ public final class Codec {
     if (length > Limits.MAX_DATAGRAM_BYTES) {
       return reject(RejectReason.OVERSIZED, length + " bytes");
     }
-    String text;
-    try {
-      // Jackson would guess UTF-16 or UTF-32 from the first bytes; the protocol is UTF-8 only.
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(buffer, offset, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return reject(RejectReason.MALFORMED, "not UTF-8");
+    String problem = StrictUtf8.problem(buffer, offset, length);
+    if (problem != null) {
+      return reject(RejectReason.MALFORMED, problem);
     }
     JsonNode tree;
     try {
-      tree = mapper.readTree(text);
-    } catch (JsonProcessingException | RuntimeException e) {
+      // Straight from the bytes: StrictUtf8 left Jackson nothing to read but strict UTF-8.
+      tree = mapper.readTree(buffer, offset, length);
+    } catch (IOException | RuntimeException e) {
       return reject(RejectReason.MALFORMED, firstLine(e));
     }
     if (tree == null || !tree.isObject()) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +18,7 @@ import java.util.TreeSet;
  * <p>A datagram is checked in stages, and the first stage that fails names the reason:
  * <ol>
  *   <li>bytes: none at all ({@code EMPTY}), more than {@link Limits#MAX_DATAGRAM_BYTES}
- *       ({@code OVERSIZED}), or not strict UTF-8 ({@code MALFORMED});
+ *       ({@code OVERSIZED}), or not strict UTF-8 ({@code MALFORMED}; see {@link StrictUtf8});
  *   <li>syntax: one JSON object and nothing after it, no duplicate keys, nested at most
  *       {@link Limits#MAX_JSON_DEPTH} deep ({@code MALFORMED});
  *   <li>version: an integer {@code version} ({@code INVALID_FIELDS}) equal to
@@ -27,6 +29,15 @@ import java.util.TreeSet;
  *   <li>fields: binding to the records, whose constructors validate their values
  *       ({@code INVALID_FIELDS}).
  * </ol>
+ *
+ * <p>Two paths give these answers. Almost every datagram is valid, so the fast path binds the
+ * bytes to the records in one pass, with the same parser limits and binding rules; it accepts a
+ * datagram only when that succeeds and the version is the current one. A success there means the
+ * bytes passed every stage: binding reads every token, under the same syntax rules, and resolves
+ * the type among the same names. Anything else goes down the staged path, which parses a tree,
+ * judges the stages in order and binds the tree, so a bad datagram is named by its first failing
+ * stage whatever the order of its fields (a version after the message, for example). Rejecting
+ * thus costs both paths; a peer can make a node do that work only by sending the bytes.
  *
  * <p>Binding is strict on purpose: unknown properties, missing or null fields, strings where
  * numbers belong (and the reverse), floats where integers belong and numbers where booleans belong
@@ -42,9 +53,15 @@ public final class Codec {
   private static final Set<String> TYPE_NAMES = typeNames();
 
   private final ObjectMapper mapper;
+  // Prepared once: they hold the envelope's serializer and deserializer, which a mapper would
+  // look up again on every call.
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
 
   public Codec() {
     this.mapper = WireMapper.json();
+    this.writer = mapper.writerFor(Envelope.class);
+    this.reader = mapper.readerFor(Envelope.class);
   }
 
   /**
@@ -54,7 +71,9 @@ public final class Codec {
   public byte[] encode(Envelope envelope) {
     byte[] bytes;
     try {
-      bytes = mapper.writeValueAsBytes(envelope);
+      // Jackson recycles its output buffer per thread; the one copy left is the datagram itself,
+      // which the caller keeps (an outbox queues it), so a buffer of our own would save nothing.
+      bytes = writer.writeValueAsBytes(envelope);
     } catch (JsonProcessingException e) {
       // Our own records always serialize; reaching this is a programming error.
       throw new IllegalStateException("cannot encode " + envelope.message().getClass(), e);
@@ -90,9 +109,32 @@ public final class Codec {
     if (problem != null) {
       return reject(RejectReason.MALFORMED, problem);
     }
+    Envelope envelope = bindOrNull(buffer, offset, length);
+    if (envelope != null && envelope.version() == Envelope.CURRENT_VERSION) {
+      return new Decoded.Ok(envelope);
+    }
+    return decodeInStages(buffer, offset, length);
+  }
+
+  /** The fast path: the bytes bound in one pass, or null when that fails for any reason. */
+  private Envelope bindOrNull(byte[] buffer, int offset, int length) {
+    try {
+      // StrictUtf8 left Jackson nothing to read but strict UTF-8 (no encoding to guess).
+      return reader.readValue(buffer, offset, length);
+    } catch (IOException | RuntimeException e) {
+      // Which stage failed is for the staged path to say.
+      return null;
+    }
+  }
+
+  /**
+   * The staged path, for bytes that passed the byte checks: each stage judged in order, so the
+   * reason is the first failing stage's. Package-private so that a test can hold the fast path
+   * to the same answers.
+   */
+  Decoded decodeInStages(byte[] buffer, int offset, int length) {
     JsonNode tree;
     try {
-      // Straight from the bytes: StrictUtf8 left Jackson nothing to read but strict UTF-8.
       tree = mapper.readTree(buffer, offset, length);
     } catch (IOException | RuntimeException e) {
       return reject(RejectReason.MALFORMED, firstLine(e));
@@ -116,8 +158,8 @@ public final class Codec {
       return reject(RejectReason.UNKNOWN_TYPE, "message type " + type);
     }
     try {
-      return new Decoded.Ok(mapper.treeToValue(tree, Envelope.class));
-    } catch (JsonProcessingException | RuntimeException e) {
+      return new Decoded.Ok(reader.readValue(tree));
+    } catch (IOException | RuntimeException e) {
       // Also covers a record constructor's IllegalArgumentException or NullPointerException,
       // which Jackson wraps, and a null envelope, which Decoded.Ok refuses.
       return reject(RejectReason.INVALID_FIELDS, firstLine(e));

@@ -10,15 +10,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The defaults every benchmark here inherits (JMH reads these annotations from superclasses):
- * nanoseconds per operation, one fork, 3 warm-up and 5 measured iterations of 1 s. Short because
+ * nanoseconds per operation, one fork, 5 warm-up and 5 measured iterations of 1 s. Short because
  * the machine has two cores shared with builds and tests; JMH's -f, -wi, -i, -w and -r override
- * them for a longer run.
+ * them. Five warm-up seconds, not fewer: under load the JIT's own threads wait for a core too,
+ * and after 2 s the codec still ran several times slower than compiled.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 // A small heap, as for the tests: many JVMs share this machine.
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public abstract class ShortRun {
 }

@@ -1,21 +1,12 @@
 package io.quorumkv.common.wire;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,7 +18,7 @@ import java.util.TreeSet;
  * <p>A datagram is checked in stages, and the first stage that fails names the reason:
  * <ol>
  *   <li>bytes: none at all ({@code EMPTY}), more than {@link Limits#MAX_DATAGRAM_BYTES}
- *       ({@code OVERSIZED}), or not strict UTF-8 ({@code MALFORMED});
+ *       ({@code OVERSIZED}), or not strict UTF-8 ({@code MALFORMED}; see {@link StrictUtf8});
  *   <li>syntax: one JSON object and nothing after it, no duplicate keys, nested at most
  *       {@link Limits#MAX_JSON_DEPTH} deep ({@code MALFORMED});
  *   <li>version: an integer {@code version} ({@code INVALID_FIELDS}) equal to
@@ -39,10 +30,19 @@ import java.util.TreeSet;
  *       ({@code INVALID_FIELDS}).
  * </ol>
  *
+ * <p>Two paths give these answers. Almost every datagram is valid, so the fast path binds the
+ * bytes to the records in one pass, with the same parser limits and binding rules; it accepts a
+ * datagram only when that succeeds and the version is the current one. A success there means the
+ * bytes passed every stage: binding reads every token, under the same syntax rules, and resolves
+ * the type among the same names. Anything else goes down the staged path, which parses a tree,
+ * judges the stages in order and binds the tree, so a bad datagram is named by its first failing
+ * stage whatever the order of its fields (a version after the message, for example). Rejecting
+ * thus costs both paths; a peer can make a node do that work only by sending the bytes.
+ *
  * <p>Binding is strict on purpose: unknown properties, missing or null fields, strings where
  * numbers belong (and the reverse), floats where integers belong and numbers where booleans belong
- * are all rejected. The protocol evolves by version, not by tolerance. Thread-safe; one instance
- * may be shared.
+ * are all rejected ({@link WireMapper}). The protocol evolves by version, not by tolerance.
+ * Thread-safe; one instance may be shared.
  */
 public final class Codec {
 
@@ -53,46 +53,15 @@ public final class Codec {
   private static final Set<String> TYPE_NAMES = typeNames();
 
   private final ObjectMapper mapper;
+  // Prepared once: they hold the envelope's serializer and deserializer, which a mapper would
+  // look up again on every call.
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
 
   public Codec() {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(Limits.MAX_JSON_DEPTH)
-            .maxStringLength(Limits.MAX_DATAGRAM_BYTES)
-            // A long holds 19 digits and a sign; longer numbers cannot be valid anyway.
-            .maxNumberLength(24)
-            .build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    JsonMapper built = JsonMapper.builder(factory)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .build();
-    // No silent coercions: "5" is not a number, 5 is not a string, 1.5 is not a long, 1 is not
-    // true. Every input shape fails by default; each logical type then accepts its own shape.
-    built.coercionConfigDefaults()
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    built.coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Integer)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert);
-    built.coercionConfigFor(LogicalType.Enum)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    // Address is a record written as the string "host:port".
-    built.coercionConfigFor(LogicalType.POJO)
-        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-    this.mapper = built;
+    this.mapper = WireMapper.json();
+    this.writer = mapper.writerFor(Envelope.class);
+    this.reader = mapper.readerFor(Envelope.class);
   }
 
   /**
@@ -102,7 +71,9 @@ public final class Codec {
   public byte[] encode(Envelope envelope) {
     byte[] bytes;
     try {
-      bytes = mapper.writeValueAsBytes(envelope);
+      // Jackson recycles its output buffer per thread; the one copy left is the datagram itself,
+      // which the caller keeps (an outbox queues it), so a buffer of our own would save nothing.
+      bytes = writer.writeValueAsBytes(envelope);
     } catch (JsonProcessingException e) {
       // Our own records always serialize; reaching this is a programming error.
       throw new IllegalStateException("cannot encode " + envelope.message().getClass(), e);
@@ -134,21 +105,38 @@ public final class Codec {
     if (length > Limits.MAX_DATAGRAM_BYTES) {
       return reject(RejectReason.OVERSIZED, length + " bytes");
     }
-    String text;
-    try {
-      // Jackson would guess UTF-16 or UTF-32 from the first bytes; the protocol is UTF-8 only.
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(buffer, offset, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return reject(RejectReason.MALFORMED, "not UTF-8");
+    String problem = StrictUtf8.problem(buffer, offset, length);
+    if (problem != null) {
+      return reject(RejectReason.MALFORMED, problem);
     }
+    Envelope envelope = bindOrNull(buffer, offset, length);
+    if (envelope != null && envelope.version() == Envelope.CURRENT_VERSION) {
+      return new Decoded.Ok(envelope);
+    }
+    return decodeInStages(buffer, offset, length);
+  }
+
+  /** The fast path: the bytes bound in one pass, or null when that fails for any reason. */
+  private Envelope bindOrNull(byte[] buffer, int offset, int length) {
+    try {
+      // StrictUtf8 left Jackson nothing to read but strict UTF-8 (no encoding to guess).
+      return reader.readValue(buffer, offset, length);
+    } catch (IOException | RuntimeException e) {
+      // Which stage failed is for the staged path to say.
+      return null;
+    }
+  }
+
+  /**
+   * The staged path, for bytes that passed the byte checks: each stage judged in order, so the
+   * reason is the first failing stage's. Package-private so that a test can hold the fast path
+   * to the same answers.
+   */
+  Decoded decodeInStages(byte[] buffer, int offset, int length) {
     JsonNode tree;
     try {
-      tree = mapper.readTree(text);
-    } catch (JsonProcessingException | RuntimeException e) {
+      tree = mapper.readTree(buffer, offset, length);
+    } catch (IOException | RuntimeException e) {
       return reject(RejectReason.MALFORMED, firstLine(e));
     }
     if (tree == null || !tree.isObject()) {
@@ -170,8 +158,8 @@ public final class Codec {
       return reject(RejectReason.UNKNOWN_TYPE, "message type " + type);
     }
     try {
-      return new Decoded.Ok(mapper.treeToValue(tree, Envelope.class));
-    } catch (JsonProcessingException | RuntimeException e) {
+      return new Decoded.Ok(reader.readValue(tree));
+    } catch (IOException | RuntimeException e) {
       // Also covers a record constructor's IllegalArgumentException or NullPointerException,
       // which Jackson wraps, and a null envelope, which Decoded.Ok refuses.
       return reject(RejectReason.INVALID_FIELDS, firstLine(e));

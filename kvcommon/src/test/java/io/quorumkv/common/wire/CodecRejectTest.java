@@ -161,12 +161,36 @@ class CodecRejectTest {
         new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'}));
     corpus.put("UTF-8 encoded surrogate", splice(valid, "\"h:1\"",
         new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}));
+    // Jackson's byte parser alone would decode each of these into some character.
+    corpus.put("overlong three-byte encoding of '/'", splice(valid, "\"h:1\"",
+        new byte[] {'"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"'}));
+    corpus.put("overlong four-byte encoding of '/'", splice(valid, "\"h:1\"",
+        new byte[] {'"', (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF, '"'}));
+    corpus.put("above U+10FFFF", splice(valid, "\"h:1\"",
+        new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}));
+    corpus.put("start byte 0xF5", splice(valid, "\"h:1\"",
+        new byte[] {'"', (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80, '"'}));
+    corpus.put("start byte 0xC1", splice(valid, "\"h:1\"",
+        new byte[] {'"', (byte) 0xC1, (byte) 0xBF, '"'}));
     corpus.put("UTF-16 of a valid datagram", VALID.getBytes(StandardCharsets.UTF_16BE));
     corpus.put("UTF-16 with BOM", VALID.getBytes(StandardCharsets.UTF_16));
     corpus.put("UTF-32 of a valid datagram",
         VALID.getBytes(java.nio.charset.Charset.forName("UTF-32")));
     corpus.put("UTF-8 BOM", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, valid));
     return Datagrams.rejections(codec, RejectReason.MALFORMED, corpus, bytes -> bytes);
+  }
+
+  @Test
+  void multiByteCharactersDecodeInPlace() {
+    // One character of each UTF-8 length in a key: 2 bytes, 3 bytes and 4 bytes (a surrogate
+    // pair in Java), after runs of ASCII of both parities.
+    String key = "k\u00e9ab\u20accde\ud834\udd1e";
+    Envelope sent = Envelope.of(WireSamples.NODE, 7, new ReplicaRead(key, WireSamples.LOW, 1));
+    byte[] bytes = codec.encode(sent);
+    byte[] buffer = Arrays.copyOf(bytes, bytes.length + 16);
+    Arrays.fill(buffer, bytes.length, buffer.length, (byte) 0x80);
+    // Continuation bytes after the range, which the checks must not read.
+    assertEquals(new Decoded.Ok(sent), codec.decode(buffer, 0, bytes.length));
   }
 
   @Test

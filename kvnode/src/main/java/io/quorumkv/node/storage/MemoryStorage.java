@@ -51,7 +51,9 @@ public final class MemoryStorage implements Storage {
   public List<KeyRecord> scan(String afterKey, int limit) {
     NavigableMap<String, KeyRecord> tail = afterKey == null ? records
         : records.tailMap(afterKey, false);
-    List<KeyRecord> out = new ArrayList<>(Math.min(limit, tail.size()));
+    // Not tail.size(): a sub-map counts its entries one by one, which made every page cost the
+    // whole rest of the map, and a walk of n keys by pages cost n * n / limit.
+    List<KeyRecord> out = new ArrayList<>(Math.min(limit, records.size()));
     for (Map.Entry<String, KeyRecord> e : tail.entrySet()) {
       if (out.size() >= limit) {
         break;

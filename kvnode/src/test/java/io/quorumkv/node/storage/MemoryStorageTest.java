@@ -30,6 +30,42 @@ class MemoryStorageTest {
     assertEquals(3, s.size());
   }
 
+  /**
+   * Stabilization, anti-entropy and the orphan sweep walk the whole store by pages, so a walk by
+   * pages must cost about one pass over the records, not a pass per page (a page that counted
+   * the rest of the map made a walk of 100,000 keys by pages of 512 some 100 times slower than
+   * one pass). The best of a few rounds, so a pause of the machine does not decide.
+   */
+  @Test
+  void aWalkByPagesCostsAboutOnePassOverTheStore() {
+    MemoryStorage s = new MemoryStorage();
+    int keys = 100_000;
+    for (int i = 0; i < keys; i++) {
+      s.put(new KeyRecord(String.format("key-%08d", i), "v", false, new Version(1, W)));
+    }
+    long onePass = Long.MAX_VALUE;
+    long byPages = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      assertEquals(keys, s.scan(null, keys).size());
+      long t1 = System.nanoTime();
+      int walked = 0;
+      String after = null;
+      List<KeyRecord> page;
+      do {
+        page = s.scan(after, 512);
+        walked += page.size();
+        after = page.isEmpty() ? after : page.get(page.size() - 1).key();
+      } while (page.size() == 512);
+      long t2 = System.nanoTime();
+      assertEquals(keys, walked);
+      onePass = Math.min(onePass, t1 - t0);
+      byPages = Math.min(byPages, t2 - t1);
+    }
+    assertTrue(byPages < 10 * onePass, "a walk by pages took " + byPages / 1000
+        + " us, one pass " + onePass / 1000 + " us");
+  }
+
   @Test
   void theHigherVersionWinsWhateverArrivesFirst() {
     MemoryStorage s = new MemoryStorage();

@@ -1,0 +1,139 @@
+package io.quorumkv.it.scale;
+
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.StatusReply;
+import io.quorumkv.it.LocalCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * A {@link LocalCluster} for one scale measurement: fresh logs, every node started and the
+ * cluster formed, and on {@link #close} (and on Ctrl-C, through a shutdown hook) every node it
+ * started killed. Also the two questions the measurements ask of the nodes: how many keys each
+ * holds ({@code storage.keys} of its stats), and a wait until they hold what they should.
+ */
+final class ScaleCluster implements AutoCloseable {
+
+  static final long POLL_MILLIS = 200;
+
+  private final LocalCluster cluster;
+
+  private ScaleCluster(LocalCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Starts {@code size} nodes (records in memory, the local preset) with {@code jvmFlags}, on
+   * ports {@code basePort} and up (0: free ports the kernel picks), and waits until every node
+   * sees all of them alive.
+   */
+  static ScaleCluster start(Path jar, Path runDir, int size, int basePort,
+      List<String> jvmFlags) throws IOException, InterruptedException {
+    for (int i = 1; i <= size; i++) {
+      Path dir = runDir.resolve("node" + i);
+      Files.deleteIfExists(dir.resolve("node.log"));
+      Files.deleteIfExists(dir.resolve("events.jsonl"));
+    }
+    LocalCluster cluster = (basePort == 0 ? new LocalCluster(jar, runDir, size)
+        : new LocalCluster(jar, runDir, IntStream.range(basePort, basePort + size).boxed()
+            .toList())).withJvmFlags(jvmFlags).killOnShutdown("scale-bench");
+    ScaleCluster scale = new ScaleCluster(cluster);
+    try {
+      cluster.startAll();
+      scale.awaitFormed();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      scale.close();
+      throw e;
+    }
+    return scale;
+  }
+
+  LocalCluster nodes() {
+    return cluster;
+  }
+
+  /** Every node's address, node 1 first. */
+  List<Address> addresses() {
+    List<Address> all = new ArrayList<>();
+    for (int i = 1; i <= cluster.size(); i++) {
+      all.add(cluster.address(i));
+    }
+    return all;
+  }
+
+  /** Node {@code i}'s counters, or empty when it does not answer. */
+  Optional<Map<String, Long>> counters(int i) {
+    return cluster.status(i).map(StatusReply::counters);
+  }
+
+  /** The keys each of {@code nodes} holds ({@code storage.keys}); -1 for one that is silent. */
+  Map<Integer, Long> keyCounts(List<Integer> nodes) {
+    Map<Integer, Long> counts = new TreeMap<>();
+    for (int i : nodes) {
+      counts.put(i, counters(i).map(c -> c.getOrDefault("storage.keys", -1L)).orElse(-1L));
+    }
+    return counts;
+  }
+
+  /**
+   * Waits until each node of {@code expected} (by number) holds exactly that many keys; throws
+   * with what they held when that takes longer than {@code boundMillis}.
+   */
+  void awaitHolding(Map<Integer, Long> expected, long boundMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + boundMillis * 1_000_000;
+    List<Integer> nodes = new ArrayList<>(expected.keySet());
+    while (true) {
+      Map<Integer, Long> held = keyCounts(nodes);
+      if (held.equals(expected)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the nodes did not hold " + expected + " keys within "
+            + boundMillis + " ms (node number = keys): they hold " + held);
+      }
+      Thread.sleep(POLL_MILLIS); // polling real processes from outside
+    }
+  }
+
+  /**
+   * "load 3.21 on 2 cores": the machine's one-minute load average (from /proc/loadavg) beside
+   * its processors, to judge a figure taken on a machine shared with other work.
+   */
+  static String machineLoad() {
+    String cores = Runtime.getRuntime().availableProcessors() + " cores";
+    try {
+      return "load " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " on " + cores;
+    } catch (IOException | RuntimeException e) {
+      return "load unknown on " + cores;
+    }
+  }
+
+  /** Kills every node still running (SIGKILL: no leave, no logging on the way out). */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    cluster.killAllAndClose();
+  }
+
+  /** Waits until every node sees all of them alive, nobody suspect; throws after a bound. */
+  void awaitFormed() throws InterruptedException {
+    List<Address> all = addresses();
+    long deadline = System.nanoTime() + cluster.startupBound().toNanos();
+    for (int i = 1; i <= cluster.size(); i++) {
+      while (!cluster.sees(i, all)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the cluster did not form within "
+              + cluster.startupBound().toSeconds() + " s: node " + i + " does not see " + all
+              + " alive (are the ports free?)");
+        }
+        Thread.sleep(POLL_MILLIS); // polling real processes from outside
+      }
+    }
+  }
+}

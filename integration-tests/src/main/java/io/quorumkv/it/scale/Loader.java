@@ -3,8 +3,10 @@ package io.quorumkv.it.scale;
 import io.quorumkv.client.ClientConfig;
 import io.quorumkv.client.KvClient;
 import io.quorumkv.client.KvClientException;
+import io.quorumkv.client.KvOptions;
 import io.quorumkv.client.KvResult;
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Consistency;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Writes keys {@code from} to {@code to - 1} ({@link ScaleKeys}) with {@code put} at quorum,
- * from several client threads, each with its own {@link KvClient} (its own socket) over every
+ * Writes keys {@code from} to {@code to - 1} ({@link ScaleKeys}) with {@code put} at a given
+ * consistency (quorum, or all so that every replica surely holds every key), from several client threads, each with its own {@link KvClient} (its own socket) over every
  * node, starting with a different one, so that the coordinators share the work. Every result is
  * checked: a put that is not OK (unavailable, overloaded, no node answered) is retried, up to
  * {@link #TRIES} times, and then fails the load; so does the time bound.
@@ -43,8 +45,9 @@ final class Loader {
    * {@link #PROGRESS_EVERY_MILLIS}; throws {@link IllegalStateException} when a key could not be
    * written or the load took longer than {@code boundMillis}.
    */
-  static Result load(List<Address> nodes, long from, long to, int clients, long boundMillis,
-      Consumer<String> progress) throws InterruptedException {
+  static Result load(List<Address> nodes, long from, long to, Consistency consistency,
+      int clients, long boundMillis, Consumer<String> progress) throws InterruptedException {
+    KvOptions options = KvOptions.defaults().withConsistency(consistency);
     AtomicLong next = new AtomicLong(from);
     AtomicLong done = new AtomicLong();
     AtomicLong retries = new AtomicLong();
@@ -59,7 +62,7 @@ final class Loader {
         try (KvClient client = KvClient.open(order, ClientConfig.defaults())) {
           for (long i = next.getAndIncrement(); i < to && !stop.get();
               i = next.getAndIncrement()) {
-            retries.addAndGet(put(client, i) - 1);
+            retries.addAndGet(put(client, i, options) - 1);
             done.incrementAndGet();
           }
         } catch (IOException | KvClientException | RuntimeException e) {
@@ -104,11 +107,12 @@ final class Loader {
   }
 
   /** Puts key {@code i} until a quorum acknowledges it; returns how many tries it took. */
-  private static int put(KvClient client, long i) throws KvClientException {
+  private static int put(KvClient client, long i, KvOptions options)
+      throws KvClientException {
     String last = "";
     for (int attempt = 1; attempt <= TRIES; attempt++) {
       try {
-        KvResult r = client.put(ScaleKeys.key(i), ScaleKeys.value(i));
+        KvResult r = client.put(ScaleKeys.key(i), ScaleKeys.value(i), options);
         if (r.isOk()) {
           return attempt;
         }

@@ -5,6 +5,7 @@ import io.quorumkv.client.KvClient;
 import io.quorumkv.client.KvClientException;
 import io.quorumkv.common.ring.HashRing;
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaReadReply;
@@ -45,7 +46,8 @@ final class RereplicationRun {
   static final long SETTLE_BOUND_MILLIS = 300_000;
 
   /** What to run: key counts, runs of each, node heap, loader threads, ports, paths, verify. */
-  record Options(List<Long> keyCounts, int repeats, String nodeHeap, int clients,
+  record Options(List<Long> keyCounts, int repeats, Consistency consistency, String nodeHeap,
+      int clients,
       int basePort, Path kvnodeJar, Path runDir, boolean verify) {
   }
 
@@ -96,11 +98,11 @@ final class RereplicationRun {
       LocalCluster cluster = scale.nodes();
       List<Address> members = scale.addresses();
       String tag = String.format(Locale.ROOT, "rereplication %d keys: ", keys);
-      Loader.Result load = Loader.load(members, 0, keys, o.clients(),
+      Loader.Result load = Loader.load(members, 0, keys, o.consistency(), o.clients(),
           HeapRun.loadBoundMillis(keys), line -> out.println(tag + line));
       Map<Address, Long> owned = ScaleKeys.ownedCounts(members, keys);
       Map<Integer, Long> everyNode = byNumber(cluster, owned, List.of(1, 2, 3, 4, 5));
-      scale.awaitHolding(everyNode, SETTLE_BOUND_MILLIS);
+      scale.awaitHolding(everyNode, SETTLE_BOUND_MILLIS, line -> out.println(tag + line));
       out.printf(Locale.ROOT, "%sloaded in %.1f s (%.0f puts/s, %d retried); the nodes hold %s"
           + " keys%n", tag, load.millis() / 1000.0, load.perSecond(), load.retries(),
           owned.values());
@@ -113,7 +115,7 @@ final class RereplicationRun {
         if (r < o.repeats()) {
           cluster.start(victim);
           scale.awaitFormed();
-          scale.awaitHolding(everyNode, SETTLE_BOUND_MILLIS);
+          scale.awaitHolding(everyNode, SETTLE_BOUND_MILLIS, line -> out.println(tag + line));
           settledAt = System.currentTimeMillis();
         }
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +23,10 @@ import java.util.stream.IntStream;
 final class ScaleCluster implements AutoCloseable {
 
   static final long POLL_MILLIS = 200;
+  static final long PROGRESS_EVERY_MILLIS = 10_000;
+  /** Counters that say how missed writes are being repaired, for a slow wait's progress. */
+  static final List<String> REPAIR_COUNTERS = List.of("kv.hints.pending", "kv.hints.dropped",
+      "kv.hints.delivered", "kv.ae.sessions", "kv.ae.pushed", "kv.ae.aborted", "kv.stabilization.rounds");
 
   private final LocalCluster cluster;
 
@@ -83,23 +88,68 @@ final class ScaleCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until each node of {@code expected} (by number) holds exactly that many keys; throws
-   * with what they held when that takes longer than {@code boundMillis}.
+   * Waits until each node of {@code expected} (by number) holds exactly that many keys, telling
+   * {@code progress} what they hold every {@link #PROGRESS_EVERY_MILLIS} (a replica that missed
+   * writes, its hints dropped, waits for anti-entropy); throws with what they held when that
+   * takes longer than {@code boundMillis}.
    */
-  void awaitHolding(Map<Integer, Long> expected, long boundMillis) throws InterruptedException {
-    long deadline = System.nanoTime() + boundMillis * 1_000_000;
+  void awaitHolding(Map<Integer, Long> expected, long boundMillis, Consumer<String> progress)
+      throws InterruptedException {
+    awaitHolding(expected, boundMillis, Long.MAX_VALUE, progress);
+  }
+
+  /**
+   * As {@link #awaitHolding(Map, long, Consumer)}, but settles for less once no node's count
+   * has moved for {@code stallMillis}: returns what each node then holds (the same as
+   * {@code expected} when they got there).
+   */
+  Map<Integer, Long> awaitHolding(Map<Integer, Long> expected, long boundMillis,
+      long stallMillis, Consumer<String> progress) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + boundMillis * 1_000_000;
+    long nextProgress = start + PROGRESS_EVERY_MILLIS * 1_000_000;
     List<Integer> nodes = new ArrayList<>(expected.keySet());
+    Map<Integer, Long> last = Map.of();
+    long movedAt = start;
     while (true) {
       Map<Integer, Long> held = keyCounts(nodes);
       if (held.equals(expected)) {
-        return;
+        return held;
       }
-      if (System.nanoTime() > deadline) {
+      long now = System.nanoTime();
+      if (held.containsValue(-1L)) {
+        // a node too busy to answer in time: no news either way
+      } else if (!held.equals(last)) {
+        last = held;
+        movedAt = now;
+      } else if ((now - movedAt) / 1_000_000 >= stallMillis) {
+        return held;
+      }
+      if (now > deadline) {
         throw new IllegalStateException("the nodes did not hold " + expected + " keys within "
-            + boundMillis + " ms (node number = keys): they hold " + held);
+            + boundMillis + " ms (node number = keys): they hold " + held + "; " + repairs());
+      }
+      if (now >= nextProgress) {
+        nextProgress += PROGRESS_EVERY_MILLIS * 1_000_000;
+        progress.accept("waiting for every node to hold its keys: " + held + " of " + expected
+            + "; " + repairs());
       }
       Thread.sleep(POLL_MILLIS); // polling real processes from outside
     }
+  }
+
+  /** What repairs missed writes, summed over the nodes that answer: hints, anti-entropy. */
+  String repairs() {
+    Map<String, Long> sums = new TreeMap<>();
+    for (int i = 1; i <= cluster.size(); i++) {
+      if (cluster.running(i)) {
+        counters(i).ifPresent(c -> REPAIR_COUNTERS.forEach(
+            name -> sums.merge(name, c.getOrDefault(name, 0L), Long::sum)));
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    sums.forEach((name, sum) -> parts.add(name + " " + sum));
+    return String.join(", ", parts);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.quorumkv.it.scale;
 
+import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.it.ToolArgs;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,15 +21,15 @@ import org.apache.commons.cli.Options;
 public final class ScaleMain {
 
   static final String USAGE = """
-      Usage: scale-bench.sh heap [--keys N] [--node-heap SIZE] [--clients C] [--base-port P]
-                                 [--kvnode-jar P] [--run-dir D]
+      Usage: scale-bench.sh heap [--keys N] [--consistency L] [--node-heap SIZE]
+                                 [--clients C] [--base-port P] [--kvnode-jar P] [--run-dir D]
              scale-bench.sh rereplication [--keys N[,N...]] [--repeats R] [--verify]
-                                 [--node-heap SIZE] [--clients C] [--base-port P]
-                                 [--kvnode-jar P] [--run-dir D]
+                                 [--consistency L] [--node-heap SIZE] [--clients C]
+                                 [--base-port P] [--kvnode-jar P] [--run-dir D]
 
       Measures how QuorumKV scales, on real kvnode processes on loopback (local preset,
       records in memory). Keys are 16 bytes (key-000000000042), values 100 bytes of ASCII; they
-      are written with put at quorum by C client threads (KvClient, one socket each), and every
+      are written with put (at quorum by default) by C client threads (KvClient, one socket each), and every
       result is checked: a put that fails is retried up to 5 times, then the run fails.
 
       heap           Heap bytes per stored key. Starts 3 nodes (replication 3: each holds
@@ -61,7 +62,11 @@ public final class ScaleMain {
         --verify         rereplication: after each run, also read every key from each of its
                          3 new owners (a replica read of the owner's own copy) and check the
                          value; slow (3 reads a key), so off by default
-        --node-heap SIZE each node's -Xmx, such as 256m or 2g
+        --consistency L  what each put of the load waits for: quorum (default) or all, which
+                         leaves every key on all 3 replicas (under load a replica can miss
+                         quorum writes that neither hints nor anti-entropy bring it soon; heap
+                         then divides by the keys each node holds, rereplication waits)
+        --node-heap SIZE each node's -Xmx, such as 256m or 2g (heap also sets -Xms)
         --clients C      loader threads, each with its own client (default 8, 1 to 64)
         --base-port P    nodes listen on UDP ports P, P+1, ... (default: free ports the
                          kernel picks); use it to keep to a range of ports shared with others
@@ -126,6 +131,13 @@ public final class ScaleMain {
       err.println("scale-bench: " + e.getMessage() + " (see --help)");
       return ToolArgs.USAGE_ERROR;
     }
+    Consistency consistency;
+    try {
+      consistency = Consistency.fromWire(line.getOptionValue("consistency", "quorum"));
+    } catch (IllegalArgumentException e) {
+      err.println("scale-bench: --consistency takes one, quorum or all (see --help)");
+      return ToolArgs.USAGE_ERROR;
+    }
     String nodeHeap = line.getOptionValue("node-heap", heap ? "2g" : "256m");
     if (!nodeHeap.matches("[1-9][0-9]{0,5}[mMgG]")) {
       err.println("scale-bench: --node-heap takes a size such as 256m or 2g (see --help)");
@@ -137,11 +149,11 @@ public final class ScaleMain {
     }
     try {
       if (heap) {
-        return HeapRun.run(new HeapRun.Options(keys.get(0), nodeHeap, clients, basePort, jar,
-            runDir), out);
+        return HeapRun.run(new HeapRun.Options(keys.get(0), consistency, nodeHeap, clients,
+            basePort, jar, runDir), out);
       }
-      return RereplicationRun.run(new RereplicationRun.Options(keys, repeats, nodeHeap,
-          clients, basePort, jar, runDir, line.hasOption("verify")), out);
+      return RereplicationRun.run(new RereplicationRun.Options(keys, repeats, consistency,
+          nodeHeap, clients, basePort, jar, runDir, line.hasOption("verify")), out);
     } catch (IllegalStateException e) {
       err.println("scale-bench: the run could not complete: " + e.getMessage());
       err.println("scale-bench: node logs in " + runDir);
@@ -190,7 +202,7 @@ public final class ScaleMain {
 
   private static Options options(boolean heap) {
     Options o = new Options();
-    for (String name : List.of("keys", "node-heap", "clients", "base-port")) {
+    for (String name : List.of("keys", "consistency", "node-heap", "clients", "base-port")) {
       o.addOption(Option.builder().longOpt(name).hasArg().build());
     }
     if (!heap) {

@@ -56,6 +56,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Whether nodes start with {@code --data-dir} (see {@link #withDataDirectories}). */
   private boolean durable;
   private List<String> jvmFlags = DEFAULT_JVM_FLAGS;
+  private String preset = "local";
   /** The shutdown hook of {@link #killOnShutdown}, or null. */
   private Thread shutdownHook;
 
@@ -116,7 +117,7 @@ public final class LocalCluster implements AutoCloseable {
     command.addAll(List.of("-jar", jar.toString(),
         "--bind", address(i).toString(),
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
-        "--preset", "local",
+        "--preset", preset,
         "--event-log", eventLog(i).toString()));
     if (durable) {
       command.addAll(List.of("--data-dir", dataDir(i).toString()));
@@ -220,6 +221,16 @@ public final class LocalCluster implements AutoCloseable {
    */
   public LocalCluster withJvmFlags(List<String> flags) {
     jvmFlags = List.copyOf(flags);
+    return this;
+  }
+
+  /**
+   * From now on every node starts with {@code --preset NAME} instead of {@code local} (lan:
+   * slower failure detection, which rides out the long pauses of a node holding many keys on a
+   * busy machine).
+   */
+  public LocalCluster withPreset(String name) {
+    preset = name;
     return this;
   }
 

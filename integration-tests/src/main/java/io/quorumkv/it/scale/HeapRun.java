@@ -40,7 +40,7 @@ final class HeapRun {
   static final long STALL_MILLIS = 30_000;
 
   /** What to run: key count, node heap, loader threads, first port (0: free ones), paths. */
-  record Options(long keys, Consistency consistency, String nodeHeap, int clients,
+  record Options(long keys, Consistency consistency, String preset, String nodeHeap, int clients,
       int basePort, Path kvnodeJar, Path runDir) {
   }
 
@@ -75,7 +75,7 @@ final class HeapRun {
     List<String> flags = new ArrayList<>(jvmFlags(o.nodeHeap()));
     flags.add(0, "-Xms" + o.nodeHeap());
     try (ScaleCluster scale = ScaleCluster.start(o.kvnodeJar(), o.runDir(),
-        NODES, o.basePort(), flags)) {
+        NODES, o.basePort(), o.preset(), flags)) {
       LocalCluster cluster = scale.nodes();
       out.println("heap: cluster formed: " + scale.addresses() + ", node JVMs "
           + String.join(" ", flags));

@@ -19,15 +19,19 @@ import java.util.function.Consumer;
 
 /**
  * Writes keys {@code from} to {@code to - 1} ({@link ScaleKeys}) with {@code put} at a given
- * consistency (quorum, or all so that every replica surely holds every key), from several client threads, each with its own {@link KvClient} (its own socket) over every
- * node, starting with a different one, so that the coordinators share the work. Every result is
+ * consistency (quorum, or all so that every replica surely holds every key), from several
+ * client threads, each with its own {@link KvClient} (its own socket) over every node,
+ * starting with a different one, so that the coordinators share the work. Every result is
  * checked: a put that is not OK (unavailable, overloaded, no node answered) is retried, up to
- * {@link #TRIES} times, and then fails the load; so does the time bound.
+ * {@link #TRIES} times with a doubling wait between tries, and then fails the load; so does the
+ * time bound.
  */
 final class Loader {
 
   /** Puts of one key before the load fails: a put is idempotent, so retrying is safe. */
-  static final int TRIES = 5;
+  static final int TRIES = 6;
+  /** The wait before the second try, doubled before each next one: 15.5 s in all. */
+  static final long BACKOFF_MILLIS = 500;
   static final long PROGRESS_EVERY_MILLIS = 10_000;
 
   /** How a load went: keys written, how long it took, and puts that needed more than one try. */
@@ -106,6 +110,15 @@ final class Loader {
     return new Result(done.get(), (System.nanoTime() - start) / 1_000_000, retries.get());
   }
 
+  private static void sleepQuietly(long millis) throws KvClientException {
+    try {
+      Thread.sleep(millis); // backing off before a retry, by design
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KvClientException("interrupted");
+    }
+  }
+
   /** Puts key {@code i} until a quorum acknowledges it; returns how many tries it took. */
   private static int put(KvClient client, long i, KvOptions options)
       throws KvClientException {
@@ -119,6 +132,9 @@ final class Loader {
         last = r.status().wireName() + ": " + r.reason();
       } catch (KvClientException e) {
         last = e.getMessage();
+      }
+      if (attempt < TRIES) {
+        sleepQuietly(BACKOFF_MILLIS << (attempt - 1)); // ride out a node suspected for a while
       }
     }
     throw new KvClientException("put of " + ScaleKeys.key(i) + " failed " + TRIES

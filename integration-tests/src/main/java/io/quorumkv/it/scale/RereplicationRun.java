@@ -46,7 +46,8 @@ final class RereplicationRun {
   static final long SETTLE_BOUND_MILLIS = 300_000;
 
   /** What to run: key counts, runs of each, node heap, loader threads, ports, paths, verify. */
-  record Options(List<Long> keyCounts, int repeats, Consistency consistency, String nodeHeap,
+  record Options(List<Long> keyCounts, int repeats, Consistency consistency, String preset,
+      String nodeHeap,
       int clients,
       int basePort, Path kvnodeJar, Path runDir, boolean verify) {
   }
@@ -94,7 +95,7 @@ final class RereplicationRun {
       throws IOException, InterruptedException {
     List<Times> times = new ArrayList<>();
     try (ScaleCluster scale = ScaleCluster.start(o.kvnodeJar(), o.runDir(),
-        NODES, o.basePort(), HeapRun.jvmFlags(o.nodeHeap()))) {
+        NODES, o.basePort(), o.preset(), HeapRun.jvmFlags(o.nodeHeap()))) {
       LocalCluster cluster = scale.nodes();
       List<Address> members = scale.addresses();
       String tag = String.format(Locale.ROOT, "rereplication %d keys: ", keys);

@@ -26,7 +26,8 @@ final class ScaleCluster implements AutoCloseable {
   static final long PROGRESS_EVERY_MILLIS = 10_000;
   /** Counters that say how missed writes are being repaired, for a slow wait's progress. */
   static final List<String> REPAIR_COUNTERS = List.of("kv.hints.pending", "kv.hints.dropped",
-      "kv.hints.delivered", "kv.ae.sessions", "kv.ae.pushed", "kv.ae.aborted", "kv.stabilization.rounds");
+      "kv.hints.delivered", "kv.ae.sessions", "kv.ae.pushed", "kv.ae.aborted",
+      "kv.stabilization.rounds");
 
   private final LocalCluster cluster;
 
@@ -35,11 +36,11 @@ final class ScaleCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code size} nodes (records in memory, the local preset) with {@code jvmFlags}, on
-   * ports {@code basePort} and up (0: free ports the kernel picks), and waits until every node
-   * sees all of them alive.
+   * Starts {@code size} nodes (records in memory, {@code --preset preset}) with
+   * {@code jvmFlags}, on ports {@code basePort} and up (0: free ports the kernel picks), and
+   * waits until every node sees all of them alive.
    */
-  static ScaleCluster start(Path jar, Path runDir, int size, int basePort,
+  static ScaleCluster start(Path jar, Path runDir, int size, int basePort, String preset,
       List<String> jvmFlags) throws IOException, InterruptedException {
     for (int i = 1; i <= size; i++) {
       Path dir = runDir.resolve("node" + i);
@@ -48,7 +49,8 @@ final class ScaleCluster implements AutoCloseable {
     }
     LocalCluster cluster = (basePort == 0 ? new LocalCluster(jar, runDir, size)
         : new LocalCluster(jar, runDir, IntStream.range(basePort, basePort + size).boxed()
-            .toList())).withJvmFlags(jvmFlags).killOnShutdown("scale-bench");
+            .toList())).withJvmFlags(jvmFlags).withPreset(preset)
+        .killOnShutdown("scale-bench");
     ScaleCluster scale = new ScaleCluster(cluster);
     try {
       cluster.startAll();

@@ -21,16 +21,18 @@ import org.apache.commons.cli.Options;
 public final class ScaleMain {
 
   static final String USAGE = """
-      Usage: scale-bench.sh heap [--keys N] [--consistency L] [--node-heap SIZE]
-                                 [--clients C] [--base-port P] [--kvnode-jar P] [--run-dir D]
+      Usage: scale-bench.sh heap [--keys N] [--consistency L] [--preset NAME]
+                                 [--node-heap SIZE] [--clients C] [--base-port P]
+                                 [--kvnode-jar P] [--run-dir D]
              scale-bench.sh rereplication [--keys N[,N...]] [--repeats R] [--verify]
-                                 [--consistency L] [--node-heap SIZE] [--clients C]
-                                 [--base-port P] [--kvnode-jar P] [--run-dir D]
+                                 [--consistency L] [--preset NAME] [--node-heap SIZE]
+                                 [--clients C] [--base-port P] [--kvnode-jar P] [--run-dir D]
 
-      Measures how QuorumKV scales, on real kvnode processes on loopback (local preset,
-      records in memory). Keys are 16 bytes (key-000000000042), values 100 bytes of ASCII; they
-      are written with put (at quorum by default) by C client threads (KvClient, one socket each), and every
-      result is checked: a put that fails is retried up to 5 times, then the run fails.
+      Measures how QuorumKV scales, on real kvnode processes on loopback (local preset unless
+      --preset says otherwise, records in memory). Keys are 16 bytes (key-000000000042),
+      values 100 bytes of ASCII; they are written with put (at quorum by default) by C client
+      threads (KvClient, one socket each), and every result is checked: a put that fails is
+      retried up to 6 times, waiting 0.5 s, 1 s, 2 s ... between tries, then the run fails.
 
       heap           Heap bytes per stored key. Starts 3 nodes (replication 3: each holds
                      every key) and measures each node empty, with N/2 keys and with N keys,
@@ -66,6 +68,10 @@ public final class ScaleMain {
                          leaves every key on all 3 replicas (under load a replica can miss
                          quorum writes that neither hints nor anti-entropy bring it soon; heap
                          then divides by the keys each node holds, rereplication waits)
+        --preset NAME    the nodes' timing preset: local (default) or lan, whose slower failure
+                         detection rides out the pauses of nodes holding many keys on a busy
+                         machine (with local, 3 nodes of 500000 keys each on 2 loaded cores
+                         suspect each other again and again)
         --node-heap SIZE each node's -Xmx, such as 256m or 2g (heap also sets -Xms)
         --clients C      loader threads, each with its own client (default 8, 1 to 64)
         --base-port P    nodes listen on UDP ports P, P+1, ... (default: free ports the
@@ -138,6 +144,11 @@ public final class ScaleMain {
       err.println("scale-bench: --consistency takes one, quorum or all (see --help)");
       return ToolArgs.USAGE_ERROR;
     }
+    String preset = line.getOptionValue("preset", "local");
+    if (!preset.equals("local") && !preset.equals("lan")) {
+      err.println("scale-bench: --preset takes local or lan (see --help)");
+      return ToolArgs.USAGE_ERROR;
+    }
     String nodeHeap = line.getOptionValue("node-heap", heap ? "2g" : "256m");
     if (!nodeHeap.matches("[1-9][0-9]{0,5}[mMgG]")) {
       err.println("scale-bench: --node-heap takes a size such as 256m or 2g (see --help)");
@@ -149,11 +160,11 @@ public final class ScaleMain {
     }
     try {
       if (heap) {
-        return HeapRun.run(new HeapRun.Options(keys.get(0), consistency, nodeHeap, clients,
+        return HeapRun.run(new HeapRun.Options(keys.get(0), consistency, preset, nodeHeap, clients,
             basePort, jar, runDir), out);
       }
       return RereplicationRun.run(new RereplicationRun.Options(keys, repeats, consistency,
-          nodeHeap, clients, basePort, jar, runDir, line.hasOption("verify")), out);
+          preset, nodeHeap, clients, basePort, jar, runDir, line.hasOption("verify")), out);
     } catch (IllegalStateException e) {
       err.println("scale-bench: the run could not complete: " + e.getMessage());
       err.println("scale-bench: node logs in " + runDir);
@@ -202,7 +213,8 @@ public final class ScaleMain {
 
   private static Options options(boolean heap) {
     Options o = new Options();
-    for (String name : List.of("keys", "consistency", "node-heap", "clients", "base-port")) {
+    for (String name : List.of("keys", "consistency", "preset", "node-heap", "clients",
+        "base-port")) {
       o.addOption(Option.builder().longOpt(name).hasArg().build());
     }
     if (!heap) {

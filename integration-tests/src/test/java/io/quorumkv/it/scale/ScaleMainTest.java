@@ -13,7 +13,7 @@ class ScaleMainTest {
   @Test
   void helpTeachesBothMeasurementsHowTheyCheckAndTheExitCodes() throws Exception {
     ToolRun.assertHelpMentions(ScaleMain::run, "heap", "rereplication", "--keys", "--repeats",
-        "--verify", "--consistency", "--node-heap", "--clients", "--base-port", "GC.class_histogram", "marginal",
+        "--verify", "--consistency", "--preset", "--node-heap", "--clients", "--base-port", "GC.class_histogram", "marginal",
         "SIGKILL", "storage.keys", "median", "Exit status");
     assertEquals(0, ToolRun.of(ScaleMain::run, "heap", "--help").status());
   }
@@ -33,7 +33,8 @@ class ScaleMainTest {
         new String[] {"rereplication", "--base-port", "80"},
         new String[] {"rereplication", "--base-port", "65535"},
         new String[] {"heap", "--node-heap", "2x"},
-        new String[] {"rereplication", "--consistency", "most"}, new String[] {"heap", "stray"},
+        new String[] {"rereplication", "--consistency", "most"},
+        new String[] {"heap", "--preset", "wan"}, new String[] {"heap", "stray"},
         new String[] {"heap", "--kvnode-jar", "/nonexistent/kvnode.jar"});
   }
 

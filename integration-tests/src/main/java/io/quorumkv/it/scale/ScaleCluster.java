@@ -30,9 +30,12 @@ final class ScaleCluster implements AutoCloseable {
       "kv.stabilization.rounds");
 
   private final LocalCluster cluster;
+  /** How long forming may take: the lan preset's joins and syncs are slower than local's. */
+  private final long formBoundMillis;
 
-  private ScaleCluster(LocalCluster cluster) {
+  private ScaleCluster(LocalCluster cluster, long formBoundMillis) {
     this.cluster = cluster;
+    this.formBoundMillis = formBoundMillis;
   }
 
   /**
@@ -51,7 +54,8 @@ final class ScaleCluster implements AutoCloseable {
         : new LocalCluster(jar, runDir, IntStream.range(basePort, basePort + size).boxed()
             .toList())).withJvmFlags(jvmFlags).withPreset(preset)
         .killOnShutdown("scale-bench");
-    ScaleCluster scale = new ScaleCluster(cluster);
+    long bound = cluster.startupBound().toMillis() * (preset.equals("lan") ? 3 : 1);
+    ScaleCluster scale = new ScaleCluster(cluster, bound);
     try {
       cluster.startAll();
       scale.awaitFormed();
@@ -176,16 +180,17 @@ final class ScaleCluster implements AutoCloseable {
   /** Waits until every node sees all of them alive, nobody suspect; throws after a bound. */
   void awaitFormed() throws InterruptedException {
     List<Address> all = addresses();
-    long deadline = System.nanoTime() + cluster.startupBound().toNanos();
+    long deadline = System.nanoTime() + formBoundMillis * 1_000_000;
     for (int i = 1; i <= cluster.size(); i++) {
       while (!cluster.sees(i, all)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the cluster did not form within "
-              + cluster.startupBound().toSeconds() + " s: node " + i + " does not see " + all
-              + " alive (are the ports free?)");
+              + formBoundMillis / 1000 + " s: node " + i + " does not see " + all
+              + " alive (are the ports free? is the machine overloaded?)");
         }
         Thread.sleep(POLL_MILLIS); // polling real processes from outside
       }
     }
   }
+
 }

@@ -40,6 +40,10 @@ public final class LocalCluster implements AutoCloseable {
 
   private static final long READY_POLL_MILLIS = 20;
 
+  /** The node JVM's flags unless {@link #withJvmFlags} says otherwise: small, for many nodes. */
+  public static final List<String> DEFAULT_JVM_FLAGS =
+      List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
   private final Path runDir;
   private final Path jar;
   private final List<Address> addresses = new ArrayList<>();
@@ -51,6 +55,10 @@ public final class LocalCluster implements AutoCloseable {
   private boolean closed;
   /** Whether nodes start with {@code --data-dir} (see {@link #withDataDirectories}). */
   private boolean durable;
+  private List<String> jvmFlags = DEFAULT_JVM_FLAGS;
+  private String preset = "local";
+  /** The shutdown hook of {@link #killOnShutdown}, or null. */
+  private Thread shutdownHook;
 
   /**
    * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
@@ -66,6 +74,14 @@ public final class LocalCluster implements AutoCloseable {
    * Starts nothing yet.
    */
   public LocalCluster(Path kvnodeJar, Path runDir, int size) throws IOException {
+    this(kvnodeJar, runDir, freeUdpPorts(size));
+  }
+
+  /**
+   * A cluster whose node i (1-based) listens on the i-th of {@code ports} (for a tool that must
+   * keep to a range of ports); the first 3 are seeds. Starts nothing yet.
+   */
+  public LocalCluster(Path kvnodeJar, Path runDir, List<Integer> ports) throws IOException {
     this.jar = kvnodeJar.toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("kvnode jar not found at " + jar
@@ -73,10 +89,10 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.runDir = runDir.toAbsolutePath();
     Files.createDirectories(this.runDir);
-    for (int i = 0; i < size; i++) {
-      addresses.add(new Address("127.0.0.1", freeUdpPort()));
+    for (int port : ports) {
+      addresses.add(new Address("127.0.0.1", port));
     }
-    this.seeds = List.copyOf(addresses.subList(0, Math.min(3, size)));
+    this.seeds = List.copyOf(addresses.subList(0, Math.min(3, ports.size())));
     this.client = KvClient.open(List.of(addresses.get(0)), new ClientConfig(300, 2));
   }
 
@@ -96,12 +112,12 @@ public final class LocalCluster implements AutoCloseable {
     Path dir = runDir.resolve("node" + i);
     Files.createDirectories(dir);
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar.toString(),
         "--bind", address(i).toString(),
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
-        "--preset", "local",
+        "--preset", preset,
         "--event-log", eventLog(i).toString(), "--event-log-kv"));
     if (durable) {
       command.addAll(List.of("--data-dir", dataDir(i).toString()));
@@ -196,6 +212,25 @@ public final class LocalCluster implements AutoCloseable {
       deleteTree(dataDir(i));
     }
     durable = true;
+    return this;
+  }
+
+  /**
+   * From now on every node's JVM starts with {@code flags} instead of {@link #DEFAULT_JVM_FLAGS}
+   * (a larger heap, for a node that holds many keys).
+   */
+  public LocalCluster withJvmFlags(List<String> flags) {
+    jvmFlags = List.copyOf(flags);
+    return this;
+  }
+
+  /**
+   * From now on every node starts with {@code --preset NAME} instead of {@code local} (lan:
+   * slower failure detection, which rides out the long pauses of a node holding many keys on a
+   * busy machine).
+   */
+  public LocalCluster withPreset(String name) {
+    preset = name;
     return this;
   }
 
@@ -332,6 +367,44 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * For a command-line tool: on Ctrl-C (or any JVM exit while nodes still run) a shutdown hook
+   * SIGKILLs every node at once and says so, as {@code TOOL: interrupted: ...};
+   * {@link #killAllAndClose} removes the hook.
+   */
+  public synchronized LocalCluster killOnShutdown(String tool) {
+    shutdownHook = new Thread(() -> {
+      System.err.println(tool + ": interrupted: killing every node this run started");
+      killAllNow();
+    }, tool + "-kill-nodes");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    return this;
+  }
+
+  /**
+   * SIGKILLs every node still running (no leave, nothing more logged), whatever goes wrong on
+   * the way closes the cluster, and removes the hook of {@link #killOnShutdown}.
+   */
+  public void killAllAndClose() throws IOException, InterruptedException {
+    try {
+      killAll();
+    } finally {
+      close();
+      Thread hook;
+      synchronized (this) {
+        hook = shutdownHook;
+        shutdownHook = null;
+      }
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook runs (or ran) anyway
+        }
+      }
+    }
+  }
+
+  /**
    * Stops every node still running: SIGTERM (graceful leave), then SIGKILL after a grace period.
    * Paused nodes are resumed first, so that they can leave too.
    */
@@ -386,9 +459,13 @@ public final class LocalCluster implements AutoCloseable {
     ProcessSignals.send(pid(i), name, "node " + i);
   }
 
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  private static List<Integer> freeUdpPorts(int size) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        ports.add(s.getLocalPort());
+      }
     }
+    return ports;
   }
 }

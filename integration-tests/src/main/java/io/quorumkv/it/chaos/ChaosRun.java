@@ -84,11 +84,7 @@ final class ChaosRun {
     if (options.durable()) {
       cluster.withDataDirectories();
     }
-    Thread hook = new Thread(() -> {
-      System.err.println("chaos: interrupted: killing every node this run started");
-      cluster.killAllNow();
-    }, "chaos-kill-nodes");
-    Runtime.getRuntime().addShutdownHook(hook);
+    cluster.killOnShutdown("chaos");
     ChaosWorkload workload = null;
     Nemesis nemesis = null;
     Map<String, Checker.Final> finals = null;
@@ -121,7 +117,7 @@ final class ChaosRun {
             + " ms: " + nemesis.settleProblem());
       }
     } finally {
-      shutDown(cluster, workload, hook);
+      shutDown(cluster, workload);
     }
     List<Checker.Interval> unsafe = nemesis.unsafe();
     List<Checker.Violation> violations = new Checker(history.ops()).check(finals, unsafe, false);
@@ -136,23 +132,14 @@ final class ChaosRun {
    * Stops the clients still running (when the run failed), then kills every node, whatever
    * goes wrong on the way, and drops the shutdown hook that would have.
    */
-  private static void shutDown(LocalCluster cluster, ChaosWorkload workload, Thread hook)
+  private static void shutDown(LocalCluster cluster, ChaosWorkload workload)
       throws IOException, InterruptedException {
     try {
       if (workload != null) {
         workload.stop(DRAIN_BOUND_MILLIS);
       }
     } finally {
-      try {
-        cluster.killAll();
-      } finally {
-        cluster.close();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook runs (or ran) anyway
-        }
-      }
+      cluster.killAllAndClose();
     }
   }
 

@@ -66,6 +66,15 @@ public final class LocalCluster implements AutoCloseable {
    * Starts nothing yet.
    */
   public LocalCluster(Path kvnodeJar, Path runDir, int size) throws IOException {
+    this(kvnodeJar, runDir, freeUdpPorts(size));
+  }
+
+  /**
+   * A cluster on the given loopback UDP ports, node i (1-based) on the i-th, the first 3 are
+   * seeds: for a tool that must stay within a range of ports. Throws when one of them is taken.
+   * Starts nothing yet.
+   */
+  public LocalCluster(Path kvnodeJar, Path runDir, List<Integer> ports) throws IOException {
     this.jar = kvnodeJar.toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("kvnode jar not found at " + jar
@@ -73,10 +82,13 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.runDir = runDir.toAbsolutePath();
     Files.createDirectories(this.runDir);
-    for (int i = 0; i < size; i++) {
-      addresses.add(new Address("127.0.0.1", freeUdpPort()));
+    for (int port : ports) {
+      if (!udpPortFree(port)) {
+        throw new IllegalStateException("UDP port " + port + " on 127.0.0.1 is in use");
+      }
+      addresses.add(new Address("127.0.0.1", port));
     }
-    this.seeds = List.copyOf(addresses.subList(0, Math.min(3, size)));
+    this.seeds = List.copyOf(addresses.subList(0, Math.min(3, ports.size())));
     this.client = KvClient.open(List.of(addresses.get(0)), new ClientConfig(300, 2));
   }
 
@@ -360,6 +372,24 @@ public final class LocalCluster implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /**
+   * The end of a tool's run: SIGKILLs every node still running, whatever goes wrong, closes the
+   * cluster, and drops {@code hook}, the tool's shutdown hook that would have killed them on
+   * Ctrl-C.
+   */
+  public void shutDown(Thread hook) throws IOException, InterruptedException {
+    try {
+      killAll();
+    } finally {
+      close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs (or ran) anyway
+      }
+    }
+  }
+
   /** SIGKILLs every node still running, so nothing more is logged (no graceful leave). */
   public synchronized void killAll() throws InterruptedException {
     for (int i : List.copyOf(processes.keySet())) {
@@ -386,9 +416,21 @@ public final class LocalCluster implements AutoCloseable {
     ProcessSignals.send(pid(i), name, "node " + i);
   }
 
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  private static List<Integer> freeUdpPorts(int count) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        ports.add(s.getLocalPort());
+      }
+    }
+    return ports;
+  }
+
+  private static boolean udpPortFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

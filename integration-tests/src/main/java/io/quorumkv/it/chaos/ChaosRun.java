@@ -143,16 +143,7 @@ final class ChaosRun {
         workload.stop(DRAIN_BOUND_MILLIS);
       }
     } finally {
-      try {
-        cluster.killAll();
-      } finally {
-        cluster.close();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook runs (or ran) anyway
-        }
-      }
+      cluster.shutDown(hook);
     }
   }
 

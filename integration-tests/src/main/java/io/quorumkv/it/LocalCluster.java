@@ -114,7 +114,7 @@ public final class LocalCluster implements AutoCloseable {
         "--bind", address(i).toString(),
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
         "--preset", "local",
-        "--event-log", eventLog(i).toString()));
+        "--event-log", eventLog(i).toString(), "--event-log-kv"));
     if (durable) {
       command.addAll(List.of("--data-dir", dataDir(i).toString()));
     }

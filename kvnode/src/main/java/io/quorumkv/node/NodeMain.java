@@ -146,7 +146,7 @@ public final class NodeMain {
     long faultSeed = args.faultSeed()
         .orElseGet(() -> new SplittableRandom(randomSeed ^ FAULT_SEED_SALT).nextLong());
     Node node = new Node(args.config(), self, generation, seeds, new SplittableRandom(randomSeed),
-        eventLog == null ? EventSink.NONE : eventLog, storage);
+        sinkOf(eventLog, args.eventLogKv()), storage);
     ReceiveFilter filter = args.faultDropRate() > 0
         ? new RandomDropFilter(args.faultDropRate(), faultSeed, System::currentTimeMillis,
             args.faultWindow().fromMillis(generation), args.faultWindow().untilMillis(generation))
@@ -206,6 +206,18 @@ public final class NodeMain {
    * The shutdown hook: leave gracefully within the time bound, then end the process with status 0
    * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
    */
+  /** The event log, with or without key-value outcomes, or nothing. */
+  private static EventSink sinkOf(JsonLinesEventLog eventLog, boolean withKv) {
+    if (eventLog == null) {
+      return EventSink.NONE;
+    }
+    return withKv ? eventLog : event -> {
+      if (!(event instanceof NodeEvent.KvOutcome)) {
+        eventLog.accept(event);
+      }
+    };
+  }
+
   private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog,
       RocksStorage storage) {
     announce("stopping: leaving the cluster");

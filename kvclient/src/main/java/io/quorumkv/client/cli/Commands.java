@@ -17,7 +17,8 @@ public final class Commands {
       new ShellCommand(),
       new StatusCommand(),
       new StatsCommand(),
-      new WaitMembersCommand());
+      new WaitMembersCommand(),
+      new BenchCommand());
 
   private Commands() {
   }

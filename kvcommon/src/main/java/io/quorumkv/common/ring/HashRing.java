@@ -44,6 +44,10 @@ import java.util.TreeSet;
  */
 public final class HashRing {
 
+  /** Preference lists up to this long find distinct owners by scanning the list itself. */
+  private static final int SMALL_LIST = 8;
+
+
   /** Full circle, 2^64, as a double: the denominator of ownership fractions. */
   private static final double CIRCLE = 0x1p64;
 
@@ -126,12 +130,14 @@ public final class HashRing {
       return List.of();
     }
     List<Address> found = new ArrayList<>(wanted);
-    Set<Address> seen = new HashSet<>();
+    // A set only for long lists: for the usual 3 replicas a scan of the list is cheaper than
+    // hashing, and this runs for every request and every key a background walk visits.
+    Set<Address> seen = wanted > SMALL_LIST ? new HashSet<>() : null;
     int start = firstAtOrAfter(token);
     // Bounded by one lap: every member owns at least one token, so one lap finds them all.
     for (int step = 0; step < tokens.length && found.size() < wanted; step++) {
       Address owner = owners[(start + step) % tokens.length];
-      if (seen.add(owner)) {
+      if (seen != null ? seen.add(owner) : !found.contains(owner)) {
         found.add(owner);
       }
     }

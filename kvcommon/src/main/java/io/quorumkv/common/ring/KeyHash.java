@@ -16,20 +16,22 @@ import java.security.NoSuchAlgorithmException;
  * so 64 of its bits make evenly spread tokens. Truncating a digest to 64 bits keeps it a fine
  * hash; we need spread, not collision resistance against an attacker.
  *
- * <p>Cost: one {@code MessageDigest.getInstance} (a provider lookup, well under a microsecond once
- * warm) and one SHA-256 block for a short key, about a microsecond per call in all. A request
- * hashes its key once; building a ring of 20 members with 256 virtual nodes hashes 5,120 labels:
- * a few milliseconds once the JIT has warmed up, about 10 ms in a cold JVM (one-off figures from
- * the 2-core build machine, not asserted by any test).
+ * <p>Cost: one SHA-256 block for a short key, well under a microsecond once warm. A request
+ * hashes its key once, and background walks (anti-entropy, the orphan sweep) once per key they
+ * visit; building a ring of 20 members with 256 virtual nodes hashes 5,120 labels: a few
+ * milliseconds once the JIT has warmed up.
  *
- * <p>Threads: {@link MessageDigest} is not thread-safe, so every call makes its own instance.
- * Nodes are single-threaded, but the client library may hash from several threads; a digest per
- * call keeps this class stateless and safe without a {@code ThreadLocal} or a lock. Nothing is
- * cached globally.
+ * <p>Threads: {@link MessageDigest} is not thread-safe, so each thread keeps its own instance.
+ * An instance per call was simpler, but its provider lookup cost as much as the hash itself in
+ * profiles of a node under load.
  */
 public final class KeyHash {
 
   private static final String ALGORITHM = "SHA-256";
+
+  /** digest() resets the instance, so one per thread serves every call of that thread. */
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(KeyHash::newDigest);
 
   private KeyHash() {}
 
@@ -43,7 +45,7 @@ public final class KeyHash {
 
   /** The token of raw bytes: the first 8 bytes of their SHA-256, big-endian. */
   public static long of(byte[] bytes) {
-    byte[] digest = newDigest().digest(bytes);
+    byte[] digest = DIGEST.get().digest(bytes);
     long token = 0;
     for (int i = 0; i < Long.BYTES; i++) {
       token = (token << 8) | (digest[i] & 0xFF);

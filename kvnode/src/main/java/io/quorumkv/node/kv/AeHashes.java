@@ -1,6 +1,7 @@
 package io.quorumkv.node.kv;
 
 import io.quorumkv.common.wire.AeDigest;
+import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.KeyRecord;
 import java.nio.charset.StandardCharsets;
 
@@ -29,7 +30,7 @@ final class AeHashes {
   static long hash(KeyRecord r, long keyHash) {
     long h = keyHash;
     h ^= mix(r.version().timestamp());
-    h ^= mix(fnv(r.version().writer().toString()) + 1);
+    h ^= mix(fnv(r.version().writer()) + 1);
     return mix(h ^ (r.tombstone() ? 0x9E3779B97F4A7C15L : 0));
   }
 
@@ -40,7 +41,33 @@ final class AeHashes {
     return z ^ (z >>> 31);
   }
 
-  private static long fnv(String s) {
+  /**
+   * FNV-1a of the address's text {@code host:port} in UTF-8, computed without building the text:
+   * this runs for every record of every anti-entropy walk.
+   */
+  static long fnv(Address a) {
+    String host = a.host();
+    long h = 0xCBF29CE484222325L;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c >= 0x80) {
+        return fnv(a.toString()); // a non-ASCII host name: the slow path, same result
+      }
+      h = (h ^ c) * 0x100000001B3L;
+    }
+    h = (h ^ ':') * 0x100000001B3L;
+    int port = a.port();
+    int divisor = 1;
+    while (divisor <= port / 10) {
+      divisor *= 10;
+    }
+    for (; divisor > 0; divisor /= 10) {
+      h = (h ^ ('0' + port / divisor % 10)) * 0x100000001B3L;
+    }
+    return h;
+  }
+
+  static long fnv(String s) {
     long h = 0xCBF29CE484222325L;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h = (h ^ (b & 0xFF)) * 0x100000001B3L;

@@ -114,6 +114,11 @@ final class Coordinator {
       return;
     }
     List<Address> replicas = replicasOf.apply(request.key());
+    if (!replicas.contains(self)) {
+      // Clients that route by key (kvclient bench --route key) keep this at 0: a coordinator
+      // that holds a copy spares one remote round trip.
+      counters.increment("kv.coordinator.not-a-replica");
+    }
     int quorum = request.op() == KvOp.READ ? config.readQuorum() : config.writeQuorum();
     int required = request.consistency().required(config.replicas(), quorum);
     if (replicas.size() < required) {

@@ -51,7 +51,9 @@ public final class MemoryStorage implements Storage {
   public List<KeyRecord> scan(String afterKey, int limit) {
     NavigableMap<String, KeyRecord> tail = afterKey == null ? records
         : records.tailMap(afterKey, false);
-    List<KeyRecord> out = new ArrayList<>(Math.min(limit, tail.size()));
+    // Not tail.size(): a TreeMap view counts its entries one by one, which made every page of a
+    // scan cost the whole tail (anti-entropy and stabilization walks went quadratic).
+    List<KeyRecord> out = new ArrayList<>(Math.min(limit, 1024));
     for (Map.Entry<String, KeyRecord> e : tail.entrySet()) {
       if (out.size() >= limit) {
         break;

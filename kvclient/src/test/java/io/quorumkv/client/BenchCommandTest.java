@@ -1,0 +1,139 @@
+package io.quorumkv.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorumkv.common.time.Version;
+import io.quorumkv.common.wire.KvOp;
+import io.quorumkv.common.wire.KvReply;
+import io.quorumkv.common.wire.KvRequest;
+import io.quorumkv.common.wire.KvStatus;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** kvclient bench against fake nodes: what it sends, counts and reports. */
+class BenchCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void preloadsEveryKeyThenRunsTheMixWithoutErrors() throws Exception {
+    try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
+      CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "first",
+          "--keys", "200", "--preload", "--mix", "put:30,read:70", "--requests", "1000",
+          "--in-flight", "8", "--seed", "7", "--json");
+
+      assertEquals(0, run.exitCode(), run::toString);
+      JsonNode report = JSON.readTree(run.out());
+      assertEquals(200, report.at("/preload/requests").asLong());
+      assertEquals(200, report.at("/preload/ok").asLong());
+      assertEquals(1000, report.at("/run/requests").asLong());
+      assertEquals(1000, report.at("/run/ok").asLong(), "every read finds its preloaded key");
+      assertEquals(0, report.at("/run/misses").asLong());
+      assertEquals(0, report.get("errors").asLong());
+      assertEquals(1000, report.at("/run/latencyMicros/all/count").asLong());
+      long puts = report.at("/run/latencyMicros/put/count").asLong();
+      assertTrue(puts > 200 && puts < 400, "about 30% puts: " + puts);
+      assertTrue(report.at("/run/latencyMicros/all/p50").asDouble()
+          <= report.at("/run/latencyMicros/all/p99").asDouble());
+
+      // The node saw the preload's keys once each, then the run; every write stamped, 16-byte
+      // keys, 100-byte values.
+      Set<String> preloaded = new HashSet<>();
+      for (KvRequest r : node.kvRequests().subList(0, 200)) {
+        assertEquals(KvOp.PUT, r.op());
+        assertTrue(preloaded.add(r.key()));
+      }
+      for (KvRequest r : node.kvRequests()) {
+        assertEquals(16, r.key().length());
+        assertEquals(r.op() == KvOp.PUT ? 100 : 0, r.value().length());
+        assertEquals(r.op() == KvOp.PUT, r.timestamp() != 0);
+      }
+      assertEquals(1200, node.requests());
+    }
+  }
+
+  @Test
+  void countsErrorsByKindAndExitsUnavailable() throws Exception {
+    KvReply refusal = new KvReply(KvStatus.OVERLOADED, "", Version.ZERO, "busy");
+    try (FakeNode node = FakeNode.replying(refusal)) {
+      CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "first",
+          "--mix", "put:1", "--requests", "50", "--json");
+
+      assertEquals(3, run.exitCode(), run::toString);
+      JsonNode report = JSON.readTree(run.out());
+      assertEquals(50, report.at("/run/errors/overloaded").asLong());
+      assertEquals(0, report.at("/run/ok").asLong());
+      assertEquals(50, report.get("errors").asLong());
+    }
+  }
+
+  @Test
+  void readsOfMissingKeysAreMissesNotErrors() throws Exception {
+    try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
+      CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "first",
+          "--mix", "read:1", "--requests", "20", "--json");
+
+      assertEquals(0, run.exitCode(), run::toString);
+      JsonNode report = JSON.readTree(run.out());
+      assertEquals(20, report.at("/run/misses").asLong());
+      assertEquals(0, report.get("errors").asLong());
+    }
+  }
+
+  @Test
+  void resendsToTheNextNodeThenCountsATimeout() throws Exception {
+    try (SilentNode silent = new SilentNode(); SilentNode other = new SilentNode()) {
+      CliRun run = CliRun.of("-n", silent.address() + "," + other.address(), "bench", "--route",
+          "first", "--mix", "put:1", "--requests", "3", "--in-flight", "3", "--attempts", "2",
+          "--attempt-timeout", "100", "--json");
+
+      assertEquals(3, run.exitCode(), run::toString);
+      JsonNode report = JSON.readTree(run.out());
+      assertEquals(3, report.at("/run/errors/timeout").asLong());
+      assertEquals(3, report.at("/run/retries").asLong());
+      assertEquals(3, silent.drainCount(), "first attempts go to the first node");
+      assertEquals(3, other.drainCount(), "retries go to the next");
+    }
+  }
+
+  @Test
+  void printsAProgressLineAndAReadableSummary() throws Exception {
+    try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
+      CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "spread",
+          "--mix", "put:1", "--duration", "2", "--rate", "100", "--in-flight", "4");
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(run.out().startsWith("bench: put:1, 100000 keys of 16 bytes (uniform), "
+          + "100-byte values, 4 in flight, quorum, route spread over 1 members, 2.0 s, at most "
+          + "100 ops/s\n"), run::toString);
+      assertTrue(run.out().contains("\nrun         1 s "), run::toString);
+      assertTrue(run.out().contains("errors 0\n"), run::toString);
+      assertTrue(run.out().contains("\n  latency "), run::toString);
+      int requests = node.requests();
+      assertTrue(requests > 0 && requests <= 201, "the rate bounds the sends: " + requests);
+    }
+  }
+
+  @Test
+  void refusesBadOptionsWithAUsageError() {
+    for (String[] args : new String[][] {
+        {"bench", "--mix", "delete:1"},
+        {"bench", "--mix", "put:0"},
+        {"bench", "--duration", "1", "--requests", "5"},
+        {"bench", "--distribution", "pareto"},
+        {"bench", "--keys", "1000", "--key-size", "5"},
+        {"bench", "--in-flight", "5000"},
+        {"bench", "--route", "nearest"},
+        {"bench", "--zipf-theta", "1.5", "--distribution", "zipfian"},
+        {"bench", "extra"}}) {
+      CliRun run = CliRun.of(args);
+      assertEquals(2, run.exitCode(), run::toString);
+      assertTrue(run.err().startsWith("kvclient: "), run::toString);
+      assertEquals("", run.out(), run::toString);
+    }
+  }
+}

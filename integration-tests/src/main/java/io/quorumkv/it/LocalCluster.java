@@ -51,6 +51,8 @@ public final class LocalCluster implements AutoCloseable {
   private boolean closed;
   /** Whether nodes start with {@code --data-dir} (see {@link #withDataDirectories}). */
   private boolean durable;
+  /** Whether nodes log key-value outcomes too (see {@link #withoutKeyValueEvents}). */
+  private boolean kvEvents = true;
 
   /**
    * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
@@ -114,7 +116,10 @@ public final class LocalCluster implements AutoCloseable {
         "--bind", address(i).toString(),
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
         "--preset", "local",
-        "--event-log", eventLog(i).toString(), "--event-log-kv"));
+        "--event-log", eventLog(i).toString()));
+    if (kvEvents) {
+      command.add("--event-log-kv");
+    }
     if (durable) {
       command.addAll(List.of("--data-dir", dataDir(i).toString()));
     }
@@ -208,6 +213,16 @@ public final class LocalCluster implements AutoCloseable {
       deleteTree(dataDir(i));
     }
     durable = true;
+    return this;
+  }
+
+  /**
+   * From now on nodes start without {@code --event-log-kv}, as {@code scripts/cluster.sh} starts
+   * them: their event logs hold membership events only, not a line per request and role, which
+   * under load would be most of the disk traffic (and {@link #kvEvents} would count nothing).
+   */
+  public LocalCluster withoutKeyValueEvents() {
+    kvEvents = false;
     return this;
   }
 

@@ -1,12 +1,18 @@
 package io.quorumkv.it.failover;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quorumkv.common.wire.Address;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -21,6 +27,9 @@ final class BenchLoad {
 
   /** How long after its duration the bench may take to finish and print its summary. */
   static final long GRACE_MILLIS = 60_000;
+  /** Its exit status when it ran, but some requests failed (timeouts, unavailable). */
+  static final int SOME_REQUESTS_FAILED = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final Path json;
@@ -51,7 +60,7 @@ final class BenchLoad {
     Process p = new ProcessBuilder(command)
         .redirectOutput(json.toFile())
         .redirectError(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     return new BenchLoad(p, json, log);
   }
@@ -86,6 +95,47 @@ final class BenchLoad {
   /** What it printed on standard output: its JSON summary (empty if none). */
   String summary() throws IOException {
     return Files.exists(json) ? Files.readString(json, StandardCharsets.UTF_8).strip() : "";
+  }
+
+  /**
+   * One line from the bench's JSON summary: "120000 requests in 60.0 s, 2000 ops/s, 60000 ok,
+   * 0 misses, 0 errors; p99 ms: put 1.2, read 0.9"; the text itself when it is not such JSON.
+   */
+  static String describe(String summary) {
+    JsonNode run;
+    try {
+      run = JSON.readTree(summary).path("run");
+    } catch (IOException e) {
+      return summary;
+    }
+    if (!run.isObject()) {
+      return summary;
+    }
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "%d requests in %.1f s, %d ops/s, %d ok, %d misses, %d retries, %d errors",
+        run.path("requests").asLong(), run.path("seconds").asDouble(),
+        run.path("opsPerSecond").asLong(), run.path("ok").asLong(), run.path("misses").asLong(),
+        run.path("retries").asLong(), errors(run.path("errors"))));
+    if (errors(run.path("errors")) > 0) {
+      out.append(" ").append(run.path("errors"));
+    }
+    String sep = "; p99 ms: ";
+    for (Iterator<Map.Entry<String, JsonNode>> it = run.path("latencyMicros").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> op = it.next();
+      out.append(sep).append(op.getKey()).append(' ').append(String.format(Locale.ROOT, "%.1f",
+          op.getValue().path("p99").asDouble() / 1000));
+      sep = ", ";
+    }
+    return out.toString();
+  }
+
+  private static long errors(JsonNode byKind) {
+    long sum = 0;
+    for (JsonNode n : byKind) {
+      sum += n.asLong();
+    }
+    return sum;
   }
 
   /** The last lines of its standard error, to explain a failure. */

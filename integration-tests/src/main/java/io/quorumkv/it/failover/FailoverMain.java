@@ -151,9 +151,10 @@ public final class FailoverMain {
       }
       lines.add(counters.toString());
       if (!s.benchSummary().isEmpty()) {
-        lines.add("    bench: " + s.benchSummary().replaceAll("\\s*\\n\\s*", " "));
+        lines.add("    bench: " + BenchLoad.describe(s.benchSummary()));
       }
     }
+    lines.add("  machine load during the bench (1-minute load average): " + r.machineLoad());
     if (r.problems().isEmpty()) {
       lines.add("goals (medians at most " + goalMillis + " ms, no false removal): "
           + (goalsMet(r, goalMillis) ? "met" : "MISSED"));

@@ -115,7 +115,7 @@ class FailoverMainTest {
   private static FailoverBench.Result result(List<Detection> kills, List<Detection> stops,
       Alarms soak) {
     return new FailoverBench.Result(kills, stops, soak == null ? null
-        : new FailoverBench.Soak(600, soak, Map.of(), 0, ""), List.of());
+        : new FailoverBench.Soak(600, soak, Map.of(), 0, ""), "not measured", List.of());
   }
 
   private static FailoverMain.Settings settings(String... args) {

@@ -35,7 +35,9 @@ import java.util.function.Function;
  * repairs the replies that were older. A put is applied by the replicas at once; a conditional
  * write (create, update, delete) is first checked by them ({@link ReplicaCheck}) and committed
  * ({@link ReplicaCommit}) only once enough accepted, so that a refused write is stored nowhere.
- * Every replica is sent the request, even once the answer is known (consistency ONE).
+ * Every replica is sent a write, even once the answer is known (consistency ONE). A read asks
+ * only as many replicas as its consistency needs, its own copy first, and the others only if
+ * those are late ({@link KvConfig#readSpeculateMillis()}).
  *
  * <p>States of a request: pending (in {@link #pending}, with timers in {@link #timers}) until one
  * of the three outcomes; then its answer is remembered in {@link #answered}, so a client that
@@ -138,8 +140,10 @@ final class Coordinator {
     }
     long timeout = request.timeoutMillis() == 0 ? config.requestTimeoutMillis()
         : request.timeoutMillis();
+    boolean read = request.op() == KvOp.READ;
     PendingRequest p = new PendingRequest(nextTxId++, client, requestId, request, version,
-        replicas, required, timeout, nowMillis, config.retransmitIntervalMillis());
+        replicas, required, timeout, nowMillis,
+        read ? config.readSpeculateMillis() : config.retransmitIntervalMillis());
     Message toReplicas = p.toReplicas();
     if (RequestRules.mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
@@ -150,7 +154,33 @@ final class Coordinator {
     inFlight.remember(client, requestId, p.txId);
     timers.add(new long[] {p.deadlineMillis, p.txId});
     timers.add(new long[] {p.nextRetransmitMillis, p.txId});
-    sendToAll(p, p.txId, toReplicas, nowMillis);
+    if (read) {
+      sendToEnough(p, toReplicas, nowMillis);
+    } else {
+      sendToAll(p, p.txId, toReplicas, nowMillis);
+    }
+  }
+
+  /**
+   * A read asks only the replicas its consistency needs: its own copy if it has one, then remote
+   * replicas from a position that turns with the request, so reads spread over the replicas.
+   * The retransmit timer asks the rest if the answers are late (see {@link #onTick}).
+   */
+  private void sendToEnough(PendingRequest p, Message message, long nowMillis) {
+    boolean local = p.replicas.contains(self);
+    int remote = p.required - (local ? 1 : 0);
+    int n = p.replicas.size();
+    int start = (int) (p.txId % n);
+    for (int i = 0; i < n && remote > 0; i++) {
+      Address replica = p.replicas.get((start + i) % n);
+      if (!replica.equals(self)) {
+        outbox.send(replica, Envelope.of(self, p.txId, message));
+        remote--;
+      }
+    }
+    if (local) {
+      onReply(self, p.txId, localReplica.answer(message, nowMillis), nowMillis);
+    }
   }
 
   /**
@@ -228,6 +258,11 @@ final class Coordinator {
             + answers + " of " + p.required + " replicas answered within " + p.timeoutMillis
             + " ms"));
       } else if (nowMillis >= p.nextRetransmitMillis) {
+        if (p.request.op() == KvOp.READ && !p.speculated) {
+          // The replicas asked first are late: ask every replica that has not answered.
+          p.speculated = true;
+          counters.increment("kv.coordinator.read-speculations");
+        }
         Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
         for (Address replica : p.replicas) {
           if (!replica.equals(self) && !p.answered(replica)) {

@@ -35,6 +35,8 @@ final class PendingRequest {
   final long timeoutMillis;
   final long deadlineMillis;
   long nextRetransmitMillis;
+  /** A read whose first replicas were late, so it asked every replica. */
+  boolean speculated;
   /** Write answers by replica, in arrival order. */
   final Map<Address, KvStatus> writeAnswers = new LinkedHashMap<>();
   /** Read answers by replica, in arrival order. */
@@ -46,7 +48,7 @@ final class PendingRequest {
 
   PendingRequest(long txId, Address client, long clientRequestId, KvRequest request,
       Version version, List<Address> replicas, int required, long timeoutMillis, long nowMillis,
-      long retransmitIntervalMillis) {
+      long firstRetransmitMillis) {
     this.txId = txId;
     this.client = client;
     this.clientRequestId = clientRequestId;
@@ -56,7 +58,7 @@ final class PendingRequest {
     this.required = required;
     this.timeoutMillis = timeoutMillis;
     this.deadlineMillis = nowMillis + timeoutMillis;
-    this.nextRetransmitMillis = nowMillis + retransmitIntervalMillis;
+    this.nextRetransmitMillis = nowMillis + firstRetransmitMillis;
   }
 
   boolean committing() {

@@ -48,38 +48,48 @@ record Alarms(List<TimedEvent> suspected, List<TimedEvent> removed) {
     return suspected.isEmpty() && removed.isEmpty();
   }
 
+  /** "2 suspicions (11 lines), 1 removal": the counts alone. */
+  String brief() {
+    return plural(suspicions(), "suspicion") + " (" + plural(suspicionLines(), "line") + "), "
+        + plural(removals(), "removal");
+  }
+
   /**
    * "0 suspicions, 0 removals", or with details: each suspicion's subject, incarnation, how many
    * observers logged it and when it was first logged (relative to {@code originMillis}), and each
-   * removal's observer and subject.
+   * removal's observer and subject; the first {@link #DETAILS} of each, then how many more.
    */
   String describe(long originMillis) {
-    StringBuilder out = new StringBuilder();
-    out.append(suspicions()).append(suspicions() == 1 ? " suspicion" : " suspicions");
-    if (!suspected.isEmpty()) {
-      out.append(" (");
-      String sep = "";
-      for (Map.Entry<List<Object>, List<TimedEvent>> e : episodes().entrySet()) {
-        out.append(sep).append(e.getKey().get(0)).append(" i").append(e.getKey().get(2))
-            .append(" by ").append(e.getValue().size())
-            .append(" at +").append(e.getValue().get(0).timeMillis() - originMillis).append(" ms");
-        sep = "; ";
-      }
-      out.append(")");
+    List<String> suspicionDetails = new ArrayList<>();
+    for (Map.Entry<List<Object>, List<TimedEvent>> e : episodes().entrySet()) {
+      suspicionDetails.add(e.getKey().get(0) + " i" + e.getKey().get(2) + " by "
+          + e.getValue().size() + " at +" + (e.getValue().get(0).timeMillis() - originMillis)
+          + " ms");
     }
-    out.append(", ").append(removals()).append(removals() == 1 ? " removal" : " removals");
-    if (!removed.isEmpty()) {
-      out.append(" (");
-      String sep = "";
-      for (TimedEvent e : removed) {
-        NodeEvent.Membership m = (NodeEvent.Membership) e.event();
-        out.append(sep).append(m.subject()).append(" by ").append(m.observer()).append(" at +")
-            .append(e.timeMillis() - originMillis).append(" ms");
-        sep = "; ";
-      }
-      out.append(")");
+    List<String> removalDetails = new ArrayList<>();
+    for (TimedEvent e : removed) {
+      NodeEvent.Membership m = (NodeEvent.Membership) e.event();
+      removalDetails.add(m.subject() + " by " + m.observer() + " at +"
+          + (e.timeMillis() - originMillis) + " ms");
     }
-    return out.toString();
+    return plural(suspicions(), "suspicion") + details(suspicionDetails) + ", "
+        + plural(removals(), "removal") + details(removalDetails);
+  }
+
+  /** Details listed by {@link #describe} of each kind before "and N more". */
+  static final int DETAILS = 8;
+
+  private static String details(List<String> items) {
+    if (items.isEmpty()) {
+      return "";
+    }
+    String listed = String.join("; ", items.subList(0, Math.min(DETAILS, items.size())));
+    return " (" + listed + (items.size() > DETAILS ? "; and " + (items.size() - DETAILS)
+        + " more" : "") + ")";
+  }
+
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   /** Suspicion lines by subject, life and incarnation, in order of first appearance. */

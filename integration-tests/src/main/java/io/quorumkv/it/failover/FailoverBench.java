@@ -257,7 +257,7 @@ final class FailoverBench {
       if (System.currentTimeMillis() >= nextProgress) {
         nextProgress += SOAK_PROGRESS_MILLIS;
         print(String.format(Locale.ROOT, "soak +%d s: %s so far",
-            (System.currentTimeMillis() - start) / 1000, alarmsSince(start).describe(start)));
+            (System.currentTimeMillis() - start) / 1000, alarmsSince(start).brief()));
       }
     }
     int status = 0;

@@ -93,6 +93,20 @@ class DetectionTest {
   }
 
   @Test
+  void manyAlarmsAreListedUpToALimit() {
+    List<TimedEvent> events = new ArrayList<>();
+    for (int i = 0; i < Alarms.DETAILS + 3; i++) {
+      events.add(suspected(SIGNAL + i, A, B, i));
+      events.add(suspected(SIGNAL + i, C, B, i));
+    }
+    Alarms alarms = Alarms.among(events);
+    assertEquals("11 suspicions (22 lines), 0 removals", alarms.brief());
+    String text = alarms.describe(SIGNAL);
+    assertTrue(text.startsWith("11 suspicions (127.0.0.1:7102 i0 by 2 at +0 ms; "), text);
+    assertTrue(text.endsWith("127.0.0.1:7102 i7 by 2 at +7 ms; and 3 more), 0 removals"), text);
+  }
+
+  @Test
   void noAlarmsReadsAsZero() {
     assertEquals("0 suspicions, 0 removals", Alarms.among(List.of(joined(1, A, B)))
         .describe(0));

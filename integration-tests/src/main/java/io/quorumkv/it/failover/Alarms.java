@@ -12,7 +12,8 @@ import java.util.Map;
  * victim), from the event logs. Every observer logs a suspicion it hears of, so one false
  * suspicion usually shows as several lines: {@link #suspicions()} counts the distinct ones
  * (subject, life and incarnation), {@link #suspicionLines()} the lines; {@link #removals()}
- * counts removal lines (each is one observer wrongly dropping a live member).
+ * counts removal lines (each is one observer wrongly dropping a live member), and
+ * {@link #removedMembers()} the distinct members (and lives and incarnations) removed.
  */
 record Alarms(List<TimedEvent> suspected, List<TimedEvent> removed) {
 
@@ -42,6 +43,12 @@ record Alarms(List<TimedEvent> suspected, List<TimedEvent> removed) {
 
   int removals() {
     return removed.size();
+  }
+
+  /** Distinct members removed: one per subject, life and incarnation, however many removed it. */
+  int removedMembers() {
+    return (int) removed.stream().map(e -> (NodeEvent.Membership) e.event())
+        .map(m -> List.of(m.subject(), m.generation(), m.incarnation())).distinct().count();
   }
 
   boolean none() {

@@ -144,7 +144,8 @@ public final class FailoverMain {
       lines.add("  soak " + s.seconds() + " s" + (o.kvclient() == null ? " without load"
           : " under bench load at " + o.rate() + " ops/s") + ": " + s.alarms().suspicions()
           + " false suspicions (" + s.alarms().suspicionLines() + " lines), "
-          + s.alarms().removals() + " false removals");
+          + s.alarms().removals() + " false removals (of " + s.alarms().removedMembers()
+          + " live members)");
       StringBuilder counters = new StringBuilder("    counters over the soak, all nodes:");
       for (Map.Entry<String, Long> c : s.counterDeltas().entrySet()) {
         counters.append(' ').append(c.getKey()).append(' ').append(c.getValue());

@@ -87,6 +87,7 @@ class DetectionTest {
     assertEquals(2, other.suspicions(), "C at incarnation 0 and the victim at 1");
     assertEquals(3, other.suspicionLines());
     assertEquals(1, other.removals());
+    assertEquals(1, other.removedMembers());
     assertEquals("2 suspicions (127.0.0.1:7103 i0 by 2 at +2150 ms; 127.0.0.1:7104 i1 by 1 at"
         + " +2300 ms), 1 removal (127.0.0.1:7104 by 127.0.0.1:7102 at +2900 ms)",
         other.describe(SIGNAL));
@@ -104,6 +105,14 @@ class DetectionTest {
     String text = alarms.describe(SIGNAL);
     assertTrue(text.startsWith("11 suspicions (127.0.0.1:7102 i0 by 2 at +0 ms; "), text);
     assertTrue(text.endsWith("127.0.0.1:7102 i7 by 2 at +7 ms; and 3 more), 0 removals"), text);
+  }
+
+  @Test
+  void oneLiveMemberRemovedByThreeObserversIsThreeLinesAndOneMember() {
+    Alarms alarms = Alarms.among(List.of(removed(1, A, VICTIM), removed(2, B, VICTIM),
+        removed(3, C, VICTIM), removed(4, A, B)));
+    assertEquals(4, alarms.removals());
+    assertEquals(2, alarms.removedMembers());
   }
 
   @Test

@@ -33,7 +33,7 @@ import java.util.TreeMap;
 final class FailoverBench {
 
   /** How long the cluster has to form, and to settle after a run. */
-  static final long SETTLE_BOUND_MILLIS = 60_000;
+  static final long SETTLE_BOUND_MILLIS = 120_000;
   static final long POLL_MILLIS = 20;
   static final long SETTLE_POLL_MILLIS = 100;
   static final long SOAK_PROGRESS_MILLIS = 30_000;

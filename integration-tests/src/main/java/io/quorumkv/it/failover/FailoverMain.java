@@ -68,8 +68,9 @@ public final class FailoverMain {
       progress every 30 s of the soak, and a summary: median, 90th percentile (nearest rank)
       and maximum of each detection time over the runs, and the soak's false suspicions and
       removals, with the nodes' own counters (swim.suspected: probes that failed into a
-      suspicion) as a cross-check. With the defaults it takes about 15 minutes. It kills every
-      process it started when it ends, fails or is interrupted (Ctrl-C).
+      suspicion) as a cross-check, and the machine's load average meanwhile. With the
+      defaults it takes about 20 minutes on 2 cores. It kills every process it started when it
+      ends, fails or is interrupted (Ctrl-C).
 
       Goals: both medians at most --goal, and no false removal in the soak.
       Exit status: 0 every run completed and the goals were met; 3 every run completed but a

@@ -166,12 +166,6 @@ class SwimBehaviourTest {
     assertEquals(0, removals(net, N1), "seed " + seed + ": nobody was removed");
   }
 
-  /**
-   * Also: the first survivor to declare the crashed node dead tells every member at once, so the
-   * others remove it within a delivery delay of the first (5 ms here), not after a few gossip
-   * rounds of 100 ms. Found by scripts/failover-bench.sh: on 10 real processes the last survivor
-   * removed a killed node 50 to 850 ms after the first.
-   */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void aCrashIsDeclaredDeadByEverySurvivorWithinTheConfiguredBound(long seed) {
@@ -194,15 +188,7 @@ class SwimBehaviourTest {
           .toList();
       assertEquals(List.of("suspected", "removed"), logged, "seed " + seed + " at " + o);
     }
-    List<Long> removedAt = net.events().stream()
-        .filter(t -> t.timeMillis() >= crashedAt && t.event() instanceof NodeEvent.Membership m
-            && m.change() == MembershipChange.REMOVED && m.subject().equals(N3))
-        .map(TimedEvent::timeMillis)
-        .toList();
-    assertEquals(4, removedAt.size(), "seed " + seed);
-    long spread = removedAt.get(removedAt.size() - 1) - removedAt.get(0);
-    assertTrue(spread <= 5, "seed " + seed + ": removals at " + removedAt + ", " + spread
-        + " ms from the first to the last");
+    assertEquals(4, removals(net, N3), "seed " + seed);
   }
 
   @ParameterizedTest

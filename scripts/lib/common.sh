@@ -57,18 +57,26 @@ qkv_java_opts() {
   fi
 }
 
-# qkv_exec_tool WHO MAIN_CLASS RUN_NAME [ARGS...]: replaces the shell with one of the command
-# lines of the integration-tests module's shaded jar (the graders, the chaos run), building the
-# jars first when missing. The tool gets the repository's kvnode jar and run/RUN_NAME as its
-# defaults; relative paths given as options are the caller's.
-qkv_exec_tool() {
+# qkv_tool_command WHO MAIN_CLASS RUN_NAME [ARGS...]: sets the array QKV_TOOL_COMMAND to one of
+# the command lines of the integration-tests module's shaded jar (the graders, the chaos run,
+# the failover bench), building the jars first when missing. The tool gets the repository's
+# kvnode jar and run/RUN_NAME as its defaults, and the repository's root (qkv.repo); relative
+# paths given as options are the caller's.
+# shellcheck disable=SC2034
+qkv_tool_command() {
   local who=$1 main=$2 run=$3
   shift 3
   qkv_require_java "$who"
   qkv_ensure_built kvnode "$who"
   qkv_ensure_built integration-tests "$who" qkv-grade.jar
   qkv_java_opts
-  exec java -Xmx256m -XX:+UseSerialGC ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
-    -Dqkv.kvnode.jar="$QKV_REPO/kvnode/target/kvnode.jar" -Dqkv.run.dir="$QKV_REPO/run/$run" \
-    -cp "$QKV_REPO/integration-tests/target/qkv-grade.jar" "$main" "$@"
+  QKV_TOOL_COMMAND=(java -Xmx256m -XX:+UseSerialGC ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"}
+    -Dqkv.kvnode.jar="$QKV_REPO/kvnode/target/kvnode.jar" -Dqkv.run.dir="$QKV_REPO/run/$run"
+    -Dqkv.repo="$QKV_REPO" -cp "$QKV_REPO/integration-tests/target/qkv-grade.jar" "$main" "$@")
+}
+
+# qkv_exec_tool WHO MAIN_CLASS RUN_NAME [ARGS...]: replaces the shell with that tool.
+qkv_exec_tool() {
+  qkv_tool_command "$@"
+  exec "${QKV_TOOL_COMMAND[@]}"
 }

@@ -31,20 +31,26 @@ public final class EventLogReader {
       return events;
     }
     for (String line : Files.readAllLines(log)) {
-      NodeEvent event;
-      long time;
-      try {
-        JsonNode e = JSON.readTree(line);
-        time = e.path("time").asLong() - originMillis;
-        event = parse(e);
-      } catch (IOException | RuntimeException ignored) {
-        continue;
-      }
+      TimedEvent event = parseLine(line, originMillis);
       if (event != null) {
-        events.add(new TimedEvent(time, event));
+        events.add(event);
       }
     }
     return events;
+  }
+
+  /**
+   * One line of an event log, its time made relative to {@code originMillis}; null for a line
+   * that does not parse or is of a kind this reader does not know.
+   */
+  public static TimedEvent parseLine(String line, long originMillis) {
+    try {
+      JsonNode e = JSON.readTree(line);
+      NodeEvent event = parse(e);
+      return event == null ? null : new TimedEvent(e.path("time").asLong() - originMillis, event);
+    } catch (IOException | RuntimeException ignored) {
+      return null;
+    }
   }
 
   private static NodeEvent parse(JsonNode e) {
@@ -57,6 +63,9 @@ public final class EventLogReader {
             NodeEvent.MembershipChange.valueOf(kind.toUpperCase(Locale.ROOT)),
             Address.parse(e.path("subject").asText()), e.path("generation").asLong(),
             e.path("incarnation").asLong());
+      case "suspected":
+        return new NodeEvent.Suspected(observer, Address.parse(e.path("subject").asText()),
+            e.path("generation").asLong(), e.path("incarnation").asLong());
       case "kv":
         return new NodeEvent.KvOutcome(observer,
             NodeEvent.Role.valueOf(e.path("role").asText().toUpperCase(Locale.ROOT)),

@@ -59,6 +59,8 @@ public final class LocalCluster implements AutoCloseable {
   private String preset = "local";
   /** The shutdown hook of {@link #killOnShutdown}, or null. */
   private Thread shutdownHook;
+  /** Whether nodes log key-value outcomes too (see {@link #withoutKeyValueEvents}). */
+  private boolean kvEvents = true;
 
   /**
    * A cluster of {@code size} nodes under {@code target/it-runs/NAME}, run from the jar named by
@@ -90,6 +92,9 @@ public final class LocalCluster implements AutoCloseable {
     this.runDir = runDir.toAbsolutePath();
     Files.createDirectories(this.runDir);
     for (int port : ports) {
+      if (!udpPortFree(port)) {
+        throw new IllegalStateException("UDP port " + port + " on 127.0.0.1 is in use");
+      }
       addresses.add(new Address("127.0.0.1", port));
     }
     this.seeds = List.copyOf(addresses.subList(0, Math.min(3, ports.size())));
@@ -118,7 +123,10 @@ public final class LocalCluster implements AutoCloseable {
         "--bind", address(i).toString(),
         "--seeds", String.join(",", seeds.stream().map(Address::toString).toList()),
         "--preset", preset,
-        "--event-log", eventLog(i).toString(), "--event-log-kv"));
+        "--event-log", eventLog(i).toString()));
+    if (kvEvents) {
+      command.add("--event-log-kv");
+    }
     if (durable) {
       command.addAll(List.of("--data-dir", dataDir(i).toString()));
     }
@@ -231,6 +239,16 @@ public final class LocalCluster implements AutoCloseable {
    */
   public LocalCluster withPreset(String name) {
     preset = name;
+    return this;
+  }
+
+  /**
+   * From now on nodes start without {@code --event-log-kv}, as {@code scripts/cluster.sh} starts
+   * them: their event logs hold membership events only, not a line per request and role, which
+   * under load would be most of the disk traffic (and {@link #kvEvents} would count nothing).
+   */
+  public LocalCluster withoutKeyValueEvents() {
+    kvEvents = false;
     return this;
   }
 
@@ -433,6 +451,24 @@ public final class LocalCluster implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /**
+   * The end of a tool's run: SIGKILLs every node still running, whatever goes wrong, closes the
+   * cluster, and drops {@code hook}, the tool's shutdown hook that would have killed them on
+   * Ctrl-C.
+   */
+  public void shutDown(Thread hook) throws IOException, InterruptedException {
+    try {
+      killAll();
+    } finally {
+      close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs (or ran) anyway
+      }
+    }
+  }
+
   /** SIGKILLs every node still running, so nothing more is logged (no graceful leave). */
   public synchronized void killAll() throws InterruptedException {
     for (int i : List.copyOf(processes.keySet())) {
@@ -459,13 +495,42 @@ public final class LocalCluster implements AutoCloseable {
     ProcessSignals.send(pid(i), name, "node " + i);
   }
 
-  private static List<Integer> freeUdpPorts(int size) throws IOException {
+  /**
+   * {@code count} free loopback UDP ports: ephemeral ones chosen by the kernel, or, when the
+   * {@code qkv.it.ports} property names a range ({@code -Dqkv.it.ports=7111-7199}, for a machine
+   * whose users share out port ranges), the first free ones of that range.
+   */
+  private static List<Integer> freeUdpPorts(int count) throws IOException {
     List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
+    String range = System.getProperty("qkv.it.ports");
+    if (range != null && !range.isBlank()) {
+      String[] bounds = range.trim().split("-");
+      int from = Integer.parseInt(bounds[0]);
+      int to = Integer.parseInt(bounds[bounds.length - 1]);
+      for (int port = from; port <= to && ports.size() < count; port++) {
+        if (udpPortFree(port)) {
+          ports.add(port);
+        }
+      }
+      if (ports.size() < count) {
+        throw new IllegalStateException("qkv.it.ports=" + range + " has fewer than " + count
+            + " free UDP ports");
+      }
+      return ports;
+    }
+    for (int i = 0; i < count; i++) {
       try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
         ports.add(s.getLocalPort());
       }
     }
     return ports;
+  }
+
+  private static boolean udpPortFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -75,7 +75,8 @@ public record NodeArgs(
                                for a cluster on one machine: probe every 200 ms, a killed node
                                is declared dead within about 3 s.
         --event-log FILE       Append membership events to FILE, one JSON object per line:
-                               {"time":...,"observer":...,"event":"joined"|"removed",
+                               {"time":...,"observer":...,
+                                "event":"joined"|"removed"|"suspected",
                                 "subject":...,"generation":...,"incarnation":...}
                                Default: no event log.
         --event-log-kv         Also log every key-value outcome, one line per request and role

@@ -33,6 +33,21 @@ public sealed interface NodeEvent {
     }
   }
 
+  /**
+   * "Node {@code subject} is suspected", as logged by {@code observer}: the member turned suspect
+   * in the observer's view, at this generation and incarnation, by the observer's own failed probe
+   * or by gossip. Logged once per observer and suspicion (a refutation raises the incarnation, so
+   * a later suspicion is logged again); no removal by itself, which a {@link Membership} REMOVED
+   * records if the suspicion expires.
+   */
+  record Suspected(Address observer, Address subject, long generation, long incarnation)
+      implements NodeEvent {
+    public Suspected {
+      Objects.requireNonNull(observer, "observer");
+      Objects.requireNonNull(subject, "subject");
+    }
+  }
+
   /** Which side of a key-value request logged an outcome. */
   enum Role {
     /** The node the client asked, which gathered the replicas' answers. */

@@ -16,8 +16,9 @@ import java.util.TreeMap;
  * {@link #QUIET_MILLIS}. On loopback a round moves a few keys in milliseconds, so a quiet spell
  * of a few seconds with one agreed view means re-replication is over; the spell also lets the
  * workload overwrite what a paused node missed. Polled by the caller, with time as a parameter.
+ * The failover bench uses it too, between its runs.
  */
-final class Settling {
+public final class Settling {
 
   /** How long the view must hold and the counters stay still. */
   static final long QUIET_MILLIS = 3_000;
@@ -31,7 +32,7 @@ final class Settling {
   private long quietSince = -1;
   private String problem = "not watched yet";
 
-  Settling(LocalCluster cluster) {
+  public Settling(LocalCluster cluster) {
     this.cluster = cluster;
   }
 
@@ -39,7 +40,7 @@ final class Settling {
    * Asks every node of {@code up} for its status at {@code nowMillis}; true when the cluster has
    * been settled for {@link #QUIET_MILLIS}.
    */
-  boolean poll(List<Integer> up, long nowMillis) {
+  public boolean poll(List<Integer> up, long nowMillis) {
     List<Address> expected = new ArrayList<>();
     for (int i : up) {
       expected.add(cluster.address(i));
@@ -79,13 +80,13 @@ final class Settling {
   }
 
   /** Forgets the quiet spell: the cluster changed (a node was killed, paused or came back). */
-  void reset() {
+  public void reset() {
     quietSince = -1;
     lastActivity = Map.of();
   }
 
   /** Why the last poll did not find the cluster settled. */
-  String problem() {
+  public String problem() {
     return problem;
   }
 }

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  * (one line in the file). {@code time} is wall-clock epoch milliseconds from the injected clock;
  * {@code observer} is the node that logged it; {@code event} names the kind. Membership events
  * are {@code joined} and {@code removed} with {@code subject}, {@code generation} and
- * {@code incarnation}. A new kind of {@link NodeEvent} gets its own {@code event} name(s) and
+ * {@code incarnation}; {@code suspected} (the subject turned suspect, still a member) has the same
+ * fields. A new kind of {@link NodeEvent} gets its own {@code event} name(s) and
  * fields in {@link #fieldsOf}; existing names and fields never change meaning.
  *
  * <p>Writes are buffered; the event loop calls {@link #flush()} after every iteration, so a line is
@@ -142,6 +143,14 @@ public final class JsonLinesEventLog implements EventSink, Flushable, Closeable 
       line.put("subject", membership.subject().toString());
       line.put("generation", membership.generation());
       line.put("incarnation", membership.incarnation());
+      return true;
+    }
+    if (event instanceof NodeEvent.Suspected) {
+      NodeEvent.Suspected suspected = (NodeEvent.Suspected) event;
+      line.put("event", "suspected");
+      line.put("subject", suspected.subject().toString());
+      line.put("generation", suspected.generation());
+      line.put("incarnation", suspected.incarnation());
       return true;
     }
     if (event instanceof NodeEvent.KvOutcome) {

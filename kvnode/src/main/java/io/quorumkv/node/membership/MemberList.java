@@ -16,8 +16,9 @@ import java.util.TreeMap;
 /**
  * This node's view of the cluster, itself included, in address order (so iteration replays
  * deterministically). It applies facts with {@link Precedence}, records a JOINED event whenever a
- * member enters the view (first sight, a refuted death, a new generation) and a REMOVED event
- * whenever one leaves it (declared dead, left), and forgets dead entries after a retention period.
+ * member enters the view (first sight, a refuted death, a new generation), a REMOVED event
+ * whenever one leaves it (declared dead, left) and a SUSPECTED event whenever one turns suspect
+ * (which leaves it in the view), and forgets dead entries after a retention period.
  *
  * <p>Invariants: the entry for self is always present and in the cluster unless this node is
  * leaving; the list never holds more than {@code maxMembers} entries.
@@ -92,6 +93,11 @@ final class MemberList {
     }
     if (next.inCluster() && (!wasIn || newLife)) {
       record(MembershipChange.JOINED, next);
+    }
+    if (next.state() == MemberState.SUSPECT) {
+      // A fact that changed the entry to suspect is a new suspicion: the entry was not suspect,
+      // or suspect at an older incarnation or life (Precedence ignores a repeated one).
+      events.accept(new NodeEvent.Suspected(self, address, next.generation(), next.incarnation()));
     }
     return Outcome.CHANGED;
   }

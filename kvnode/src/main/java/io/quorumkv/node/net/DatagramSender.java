@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,7 +48,12 @@ final class DatagramSender {
     if (outbox.isEmpty()) {
       return;
     }
-    for (Outbox.Datagram datagram : outbox.drain()) {
+    send(outbox.drain());
+  }
+
+  /** Sends {@code datagrams}, oldest first. */
+  void send(List<Outbox.Datagram> datagrams) {
+    for (Outbox.Datagram datagram : datagrams) {
       send(datagram);
     }
   }

@@ -1,9 +1,17 @@
 package io.quorumkv.node.net;
 
+import io.quorumkv.common.wire.Ack;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.Gossip;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.Nack;
 import io.quorumkv.common.wire.OversizedMessageException;
+import io.quorumkv.common.wire.Ping;
+import io.quorumkv.common.wire.PingReq;
+import io.quorumkv.common.wire.SyncReply;
+import io.quorumkv.common.wire.SyncRequest;
 import io.quorumkv.node.Counters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +23,10 @@ import java.util.Objects;
  * drains it after every call into the node and puts the bytes on the wire (or into the emulated
  * network). Bounded: when a driver falls behind, further sends are dropped and counted, as a full
  * socket buffer would.
+ *
+ * <p>Membership messages (SWIM's probes, acks, gossip and syncs) speak of no write, so under
+ * group commit a driver may send them before the storage's sync ({@link #drainSyncFree}); every
+ * other datagram may acknowledge a write and waits for the sync.
  */
 public final class Outbox {
 
@@ -29,7 +41,11 @@ public final class Outbox {
   private final Codec codec;
   private final Counters counters;
   private final int capacity;
-  private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
+  /** A queued datagram, and whether it may leave before the storage's next sync. */
+  private record Queued(Datagram datagram, boolean syncFree) {
+  }
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
 
   /**
    * @param capacity most datagrams held between two drains
@@ -59,7 +75,7 @@ public final class Outbox {
       counters.increment("outbox.dropped.full");
       return false;
     }
-    queue.add(new Datagram(to, bytes));
+    queue.add(new Queued(new Datagram(to, bytes), isMembership(envelope.message())));
     counters.increment("outbox.sent");
     return true;
   }
@@ -81,8 +97,26 @@ public final class Outbox {
 
   /** Removes and returns everything queued, oldest first. */
   public List<Datagram> drain() {
-    List<Datagram> out = new ArrayList<>(queue);
+    List<Datagram> out = new ArrayList<>(queue.size());
+    for (Queued q : queue) {
+      out.add(q.datagram());
+    }
     queue.clear();
     return out;
+  }
+
+  /**
+   * Removes and returns, oldest first, the membership datagrams, which acknowledge no write and
+   * need not wait for a sync; the others stay queued in their order.
+   */
+  public List<Datagram> drainSyncFree() {
+    List<Datagram> out = new ArrayList<>();
+    queue.removeIf(q -> q.syncFree() && out.add(q.datagram()));
+    return out;
+  }
+
+  private static boolean isMembership(Message m) {
+    return m instanceof Ping || m instanceof Ack || m instanceof PingReq || m instanceof Nack
+        || m instanceof Gossip || m instanceof SyncRequest || m instanceof SyncReply;
   }
 }

@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  * flood cannot starve the timers), runs {@link Node#onTick} if due, and then runs the
  * after-iteration hook (the event log's flush). After every call into the node the outbox is
  * drained onto the socket, except while the node's storage holds writes not yet synced (group
- * commit, see {@link io.quorumkv.node.storage.SyncPolicy#GROUP}): then everything queued waits
- * until the end of the iteration, when one sync covers all the iteration's writes and the
- * outbox is sent; an outbox half full syncs and sends early. So no answer leaves before the
- * writes it acknowledges are on the disk. A {@link StorageFailure} is fatal: nothing queued is
+ * commit, see {@link io.quorumkv.node.storage.SyncPolicy#GROUP}): then everything queued but the
+ * membership messages waits until the end of the iteration, when one sync covers all the
+ * iteration's writes and the outbox is sent; an outbox half full syncs and sends early. So no
+ * answer leaves before the writes it acknowledges are on the disk, and failure detection does
+ * not wait for the disk. A {@link StorageFailure} is fatal: nothing queued is
  * sent, the loop ends and {@link #failed()} says so. Sends never block: a full socket buffer or
  * an I/O error drops the datagram and counts it, as UDP would. A {@link RuntimeException} from the node is counted
  * ({@code loop.errors}) and logged, and the loop goes on: the loop never dies of bad input.
@@ -333,14 +334,18 @@ public final class UdpEventLoop implements AutoCloseable {
   }
 
   /**
-   * Sends what the node queued, unless its storage has writes not yet synced: then it all waits
-   * for {@link #commit} at the end of the iteration, or is synced and sent now once the outbox is
-   * half full (so group commit never makes the outbox drop datagrams).
+   * Sends what the node queued, unless its storage has writes not yet synced: then all but the
+   * membership messages wait for {@link #commit} at the end of the iteration, or are synced and
+   * sent now once the outbox is half full (so group commit never makes the outbox drop
+   * datagrams). Membership messages acknowledge no write, so they leave at once: an ack held
+   * behind the rest of a loaded iteration (up to {@link #MAX_RECEIVES_PER_ITERATION} requests)
+   * and its sync can miss its prober's timeout (100 ms locally), and a live node looks dead.
    */
   private void drain() {
     Outbox outbox = node.outbox();
     if (node.hasUnsyncedWrites()) {
       if (outbox.size() < outbox.capacity() / 2) {
+        sender.send(outbox.drainSyncFree());
         return;
       }
       syncStorage();

@@ -177,6 +177,16 @@ class SwimBehaviourTest {
     for (Address o : without(N3)) {
       assertEquals(MemberState.DEAD, viewOf(net, o, N3).state(),
           "seed " + seed + ": " + o + " after " + (net.now() - crashedAt) + " ms");
+      // Each survivor logs the suspicion once, and before the removal (SWIM's suspect -> dead).
+      List<String> logged = net.events().stream()
+          .filter(t -> t.timeMillis() >= crashedAt && t.event().observer().equals(o))
+          .map(t -> t.event() instanceof NodeEvent.Suspected s && s.subject().equals(N3)
+              ? "suspected"
+              : t.event() instanceof NodeEvent.Membership m && m.subject().equals(N3)
+                  ? m.change().name().toLowerCase() : null)
+          .filter(e -> e != null)
+          .toList();
+      assertEquals(List.of("suspected", "removed"), logged, "seed " + seed + " at " + o);
     }
     assertEquals(4, removals(net, N3), "seed " + seed);
   }

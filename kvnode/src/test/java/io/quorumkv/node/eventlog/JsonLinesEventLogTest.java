@@ -51,6 +51,17 @@ class JsonLinesEventLogTest {
   }
 
   @Test
+  void aSuspicionIsALineOfItsOwnKindWithTheMembershipFields() throws IOException {
+    Path file = dir.resolve("events.jsonl");
+    try (JsonLinesEventLog log = new JsonLinesEventLog(file, () -> 42L)) {
+      log.accept(new NodeEvent.Suspected(OBSERVER, SUBJECT, 1_764_069_999_000L, 2));
+    }
+    assertEquals(List.of("{\"time\":42,\"observer\":\"127.0.0.1:7001\",\"event\":\"suspected\","
+        + "\"subject\":\"127.0.0.1:7003\",\"generation\":1764069999000,\"incarnation\":2}"),
+        Files.readAllLines(file));
+  }
+
+  @Test
   void keyValueOutcomesCarryRoleOperationOutcomeRequestKeyAndValue() throws IOException {
     Path file = dir.resolve("events.jsonl");
     try (JsonLinesEventLog log = new JsonLinesEventLog(file, () -> 42L)) {

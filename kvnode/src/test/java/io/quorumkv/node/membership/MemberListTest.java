@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which facts change the view, and which JOINED / REMOVED events that writes. */
+/** Which facts change the view, and which JOINED / REMOVED / SUSPECTED events that writes. */
 class MemberListTest {
 
   private static final Address SELF = new Address("127.0.0.1", 7001);
@@ -27,8 +27,13 @@ class MemberListTest {
 
   private MemberList list(int maxMembers) {
     return new MemberList(new Member(SELF, 1, 0, ALIVE, 0), maxMembers, e -> {
-      NodeEvent.Membership m = (NodeEvent.Membership) e;
-      events.add(m.change() + " " + m.subject().port() + " g" + m.generation());
+      if (e instanceof NodeEvent.Suspected s) {
+        events.add("SUSPECTED " + s.subject().port() + " g" + s.generation() + " i"
+            + s.incarnation());
+      } else {
+        NodeEvent.Membership m = (NodeEvent.Membership) e;
+        events.add(m.change() + " " + m.subject().port() + " g" + m.generation());
+      }
     }, counters);
   }
 
@@ -46,8 +51,36 @@ class MemberListTest {
     l.apply(new MemberUpdate(B, 1, 0, DEAD), 3);
     l.apply(new MemberUpdate(B, 1, 0, DEAD), 4); // repeated news changes nothing
     l.apply(new MemberUpdate(B, 1, 1, ALIVE), 5);
-    assertEquals(List.of("JOINED 7001 g1", "JOINED 7002 g1", "REMOVED 7002 g1", "JOINED 7002 g1"),
+    assertEquals(List.of("JOINED 7001 g1", "JOINED 7002 g1", "SUSPECTED 7002 g1 i0",
+        "REMOVED 7002 g1", "JOINED 7002 g1"), events);
+  }
+
+  @Test
+  void eachSuspicionIsLoggedOnceAndAgainOnlyAfterARefutationOrInANewLife() {
+    MemberList l = list(10);
+    l.apply(new MemberUpdate(B, 1, 0, ALIVE), 1);
+    l.apply(new MemberUpdate(B, 1, 0, SUSPECT), 2);
+    l.apply(new MemberUpdate(B, 1, 0, SUSPECT), 3); // the same suspicion, heard again
+    l.apply(new MemberUpdate(B, 1, 0, ALIVE), 4); // stale: the suspicion stands
+    l.apply(new MemberUpdate(B, 1, 1, ALIVE), 5); // refuted
+    l.apply(new MemberUpdate(B, 1, 1, SUSPECT), 6); // suspected again
+    l.apply(new MemberUpdate(B, 2, 0, SUSPECT), 7); // a new life, heard of as suspect at once
+    assertEquals(List.of("JOINED 7001 g1", "JOINED 7002 g1", "SUSPECTED 7002 g1 i0",
+        "SUSPECTED 7002 g1 i1", "REMOVED 7002 g1", "JOINED 7002 g2", "SUSPECTED 7002 g2 i0"),
         events);
+    assertEquals(MemberList.Outcome.IGNORED, l.apply(new MemberUpdate(B, 2, 0, SUSPECT), 8));
+    assertEquals(7, events.size(), "a repeated suspicion is not logged: " + events);
+  }
+
+  @Test
+  void aSuspicionLeavesTheViewAsItWas() {
+    MemberList l = list(10);
+    l.apply(new MemberUpdate(B, 1, 0, ALIVE), 1);
+    long version = l.viewVersion();
+    l.apply(new MemberUpdate(B, 1, 0, SUSPECT), 2);
+    assertEquals(version, l.viewVersion());
+    assertEquals(0, counters.get("swim.removed"));
+    assertEquals(2, l.clusterSize());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quorumkv.common.wire.Ack;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Consistency;
@@ -17,6 +18,8 @@ import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Limits;
+import io.quorumkv.common.wire.Message;
+import io.quorumkv.common.wire.Ping;
 import io.quorumkv.node.EventSink;
 import io.quorumkv.node.Node;
 import io.quorumkv.node.NodeConfig;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Group commit in the production loop: while the storage has writes not yet synced, nothing the
- * node queued leaves; the loop syncs at the end of the iteration and only then sends the answer.
+ * node queued leaves but membership messages; the loop syncs at the end of the iteration and
+ * only then sends the answer.
  * A failing sync sends nothing and ends the loop. The storage is a fake that reads, at the moment
  * it is asked to sync (on the loop thread), how many datagrams the loop has sent so far.
  */
@@ -51,6 +55,7 @@ class GroupCommitLoopTest {
   private final class DeferredStorage extends MemoryStorageWrapper {
     volatile boolean failSync;
     volatile long sentAtSync = -1;
+    volatile long receivedAtSync = -1;
     volatile int syncs;
     volatile Node node;
     private boolean unsynced;
@@ -69,6 +74,7 @@ class GroupCommitLoopTest {
     @Override
     public void sync() {
       sentAtSync = node.counters().get("net.sent");
+      receivedAtSync = node.counters().get("net.received");
       syncs++;
       if (failSync) {
         throw new StorageFailure("sync failed (injected)");
@@ -100,6 +106,31 @@ class GroupCommitLoopTest {
     assertEquals(1, storage.syncs);
   }
 
+  /**
+   * A ping read in the same iteration as a write is answered at once, before the sync: an ack
+   * acknowledges no write, and holding it behind a loaded iteration's writes and sync made live
+   * nodes look dead to their probers.
+   */
+  @Test
+  void aPingIsAnsweredBeforeTheSyncOfTheIterationsWrites() throws IOException {
+    DeferredStorage storage = new DeferredStorage();
+    loop = UdpEventLoop.bind(new Address("127.0.0.1", 0));
+    openClient();
+    // Both wait in the node's socket before its loop starts, so that one iteration reads both.
+    send(new KvRequest(KvOp.PUT, "k", "v", Consistency.ONE, 0), 7);
+    send(new Ping(loop.address(), List.of()), 9);
+    startLoop(storage);
+
+    Envelope first = receive();
+    Envelope second = receive();
+    assertEquals(2, storage.receivedAtSync, "the write and the ping came in one iteration");
+    assertEquals(9, first.requestId(), "the ack comes first");
+    assertInstanceOf(Ack.class, first.message());
+    assertEquals(1, storage.sentAtSync, "the ack left before the sync, the reply did not");
+    assertEquals(7, second.requestId());
+    assertEquals(KvStatus.OK, assertInstanceOf(KvReply.class, second.message()).status());
+  }
+
   @Test
   void aFailedSyncSendsNothingAndStopsTheNode() throws IOException {
     DeferredStorage storage = new DeferredStorage();
@@ -115,19 +146,27 @@ class GroupCommitLoopTest {
 
   private void start(DeferredStorage storage) throws IOException {
     loop = UdpEventLoop.bind(new Address("127.0.0.1", 0));
-    Node node = new Node(NodeConfig.local(), loop.address(), 1, List.of(),
-        new SplittableRandom(1), EventSink.NONE, storage);
-    storage.node = node;
+    openClient();
+    startLoop(storage);
+  }
+
+  private void openClient() throws IOException {
     client = DatagramChannel.open();
     client.bind(new InetSocketAddress("127.0.0.1", 0));
     client.configureBlocking(false);
+  }
+
+  private void startLoop(DeferredStorage storage) {
+    Node node = new Node(NodeConfig.local(), loop.address(), 1, List.of(),
+        new SplittableRandom(1), EventSink.NONE, storage);
+    storage.node = node;
     loop.start(node);
   }
 
-  private void send(KvRequest request, long id) throws IOException {
+  private void send(Message message, long id) throws IOException {
     InetSocketAddress self = (InetSocketAddress) client.getLocalAddress();
     byte[] bytes = CODEC.encode(Envelope.of(new Address("127.0.0.1", self.getPort()), id,
-        request));
+        message));
     client.send(ByteBuffer.wrap(bytes),
         new InetSocketAddress("127.0.0.1", loop.address().port()));
   }

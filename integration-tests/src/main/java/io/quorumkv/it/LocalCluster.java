@@ -451,24 +451,6 @@ public final class LocalCluster implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
-  /**
-   * The end of a tool's run: SIGKILLs every node still running, whatever goes wrong, closes the
-   * cluster, and drops {@code hook}, the tool's shutdown hook that would have killed them on
-   * Ctrl-C.
-   */
-  public void shutDown(Thread hook) throws IOException, InterruptedException {
-    try {
-      killAll();
-    } finally {
-      close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook runs (or ran) anyway
-      }
-    }
-  }
-
   /** SIGKILLs every node still running, so nothing more is logged (no graceful leave). */
   public synchronized void killAll() throws InterruptedException {
     for (int i : List.copyOf(processes.keySet())) {

@@ -101,14 +101,14 @@ final class FailoverBench {
     for (int i = 1; i <= n; i++) {
       tails.add(new EventTail(cluster.eventLog(i)));
     }
+    // On Ctrl-C the cluster's hook kills the nodes, this one the bench.
+    cluster.killOnShutdown("failover-bench");
     Thread hook = new Thread(() -> {
-      System.err.println("failover-bench: interrupted: killing every process this run started");
       BenchLoad b = bench;
       if (b != null) {
         b.kill();
       }
-      cluster.killAllNow();
-    }, "failover-kill-nodes");
+    }, "failover-kill-bench");
     Runtime.getRuntime().addShutdownHook(hook);
     List<Detection> kills = new ArrayList<>();
     List<Detection> stops = new ArrayList<>();
@@ -361,7 +361,15 @@ final class FailoverBench {
     if (b != null) {
       b.kill();
     }
-    cluster.shutDown(hook);
+    try {
+      cluster.killAllAndClose();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs (or ran) anyway
+      }
+    }
   }
 
   /** Starts each bench with fresh node logs (LocalCluster appends, for restarts). */

@@ -12,8 +12,6 @@ import io.quorumkv.node.emul.TimedEvent;
 import io.quorumkv.node.net.StartSignal;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +74,7 @@ public final class LocalCluster implements AutoCloseable {
    * Starts nothing yet.
    */
   public LocalCluster(Path kvnodeJar, Path runDir, int size) throws IOException {
-    this(kvnodeJar, runDir, freeUdpPorts(size));
+    this(kvnodeJar, runDir, LoopbackPorts.free(size));
   }
 
   /**
@@ -92,7 +90,7 @@ public final class LocalCluster implements AutoCloseable {
     this.runDir = runDir.toAbsolutePath();
     Files.createDirectories(this.runDir);
     for (int port : ports) {
-      if (!udpPortFree(port)) {
+      if (!LoopbackPorts.isFree(port)) {
         throw new IllegalStateException("UDP port " + port + " on 127.0.0.1 is in use");
       }
       addresses.add(new Address("127.0.0.1", port));
@@ -475,44 +473,5 @@ public final class LocalCluster implements AutoCloseable {
 
   private void signal(int i, String name) throws IOException, InterruptedException {
     ProcessSignals.send(pid(i), name, "node " + i);
-  }
-
-  /**
-   * {@code count} free loopback UDP ports: ephemeral ones chosen by the kernel, or, when the
-   * {@code qkv.it.ports} property names a range ({@code -Dqkv.it.ports=7111-7199}, for a machine
-   * whose users share out port ranges), the first free ones of that range.
-   */
-  private static List<Integer> freeUdpPorts(int count) throws IOException {
-    List<Integer> ports = new ArrayList<>();
-    String range = System.getProperty("qkv.it.ports");
-    if (range != null && !range.isBlank()) {
-      String[] bounds = range.trim().split("-");
-      int from = Integer.parseInt(bounds[0]);
-      int to = Integer.parseInt(bounds[bounds.length - 1]);
-      for (int port = from; port <= to && ports.size() < count; port++) {
-        if (udpPortFree(port)) {
-          ports.add(port);
-        }
-      }
-      if (ports.size() < count) {
-        throw new IllegalStateException("qkv.it.ports=" + range + " has fewer than " + count
-            + " free UDP ports");
-      }
-      return ports;
-    }
-    for (int i = 0; i < count; i++) {
-      try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        ports.add(s.getLocalPort());
-      }
-    }
-    return ports;
-  }
-
-  private static boolean udpPortFree(int port) {
-    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -46,6 +46,10 @@ public record BenchSpec(OpMix mix, KeySpace keys, KeyChooser keyChooser, int val
     if ((durationMillis > 0) == (requests > 0)) {
       throw new IllegalArgumentException("give either --duration or --requests");
     }
+    if (!Router.NAMES.contains(route)) {
+      throw new IllegalArgumentException("--route must be key, spread or first, got '" + route
+          + "'");
+    }
     if (attempts < 1) {
       throw new IllegalArgumentException("--attempts must be >= 1");
     }

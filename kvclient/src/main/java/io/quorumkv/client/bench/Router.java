@@ -13,6 +13,9 @@ import java.util.Locale;
  */
 public sealed interface Router {
 
+  /** The routes {@link #of} knows. */
+  List<String> NAMES = List.of("key", "spread", "first");
+
   /**
    * The node to send attempt {@code attempt} (0 for the first) of a request for {@code key} to.
    * {@code pick} is a random number the request drew once, so that its retries walk on to the

@@ -164,19 +164,11 @@ final class BenchCommand implements Command {
           (int) in.longOption("in-flight", DEFAULT_IN_FLIGHT, 1, BenchSpec.MAX_IN_FLIGHT),
           in.config().kvOptions().consistency(), in.config().kvOptions().timeoutMillis(),
           in.config().attemptsPerNode(), durationSeconds * 1000, requests,
-          in.longOption("rate", 0, 1, 10_000_000), checkRoute(route), o.hasOption("preload"),
+          in.longOption("rate", 0, 1, 10_000_000), route, o.hasOption("preload"),
           seed);
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage());
     }
-  }
-
-  private static String checkRoute(String route) {
-    if (!List.of("key", "spread", "first").contains(route)) {
-      throw new IllegalArgumentException("--route must be key, spread or first, got '" + route
-          + "'");
-    }
-    return route;
   }
 
   /** The members the nodes see in the cluster (alive or suspect), for the client's ring. */

@@ -39,13 +39,19 @@ import java.util.TreeSet;
  *
  * <p>Cost: building hashes and sorts {@code members * vnodesPerMember} tokens (20 x 256 in a few
  * milliseconds warm, dominated by hashing; see {@link KeyHash}), so rebuild on membership changes,
- * not per request; a lookup is one hash, a binary search and a short clockwise walk.
+ * not per request; a lookup is one hash, a binary search and an array read (the lists from
+ * each virtual node are computed once per ring, on first use, for the length asked).
  * Instances are immutable and safe to share between threads.
  */
 public final class HashRing {
 
   /** Preference lists up to this long find distinct owners by scanning the list itself. */
   private static final int SMALL_LIST = 8;
+  /**
+   * Rings of at most this many virtual nodes keep a table of preference lists (about 100 bytes
+   * an entry: a few MB at most); larger ones (hundreds of members) walk the ring per lookup.
+   */
+  private static final int MAX_TABULATED = 65_536;
 
 
   /** Full circle, 2^64, as a double: the denominator of ownership fractions. */
@@ -61,6 +67,10 @@ public final class HashRing {
   /** Sorted clockwise (unsigned), ties by owner address; parallel to {@link #owners}. */
   private final long[] tokens;
   private final Address[] owners;
+  /** Preference lists by starting virtual node, for the last list length asked; built lazily. */
+  private volatile Lists lists;
+
+  private record Lists(int n, List<Address>[] byStart) {}
 
   private record Vnode(long token, Address owner) {}
 
@@ -129,11 +139,36 @@ public final class HashRing {
     if (wanted == 0) {
       return List.of();
     }
-    List<Address> found = new ArrayList<>(wanted);
-    // A set only for long lists: for the usual 3 replicas a scan of the list is cheaper than
-    // hashing, and this runs for every request and every key a background walk visits.
-    Set<Address> seen = wanted > SMALL_LIST ? new HashSet<>() : null;
     int start = firstAtOrAfter(token);
+    if (wanted > SMALL_LIST || tokens.length > MAX_TABULATED) {
+      return walk(start, wanted); // a table would be large; such rings and lists are rare
+    }
+    Lists lists = this.lists;
+    if (lists == null || lists.n != wanted) {
+      lists = new Lists(wanted, walkAll(wanted));
+      this.lists = lists; // racy but benign: every thread computes the same immutable table
+    }
+    return lists.byStart[start];
+  }
+
+  /**
+   * The preference lists of {@code wanted} members starting at each virtual node: a lookup is
+   * then a binary search and an array read, with no allocation. This runs for every request and
+   * for every key a background walk visits, so walking the ring each time showed in profiles.
+   */
+  private List<Address>[] walkAll(int wanted) {
+    @SuppressWarnings("unchecked")
+    List<Address>[] byStart = new List[tokens.length];
+    for (int start = 0; start < tokens.length; start++) {
+      byStart[start] = walk(start, wanted);
+    }
+    return byStart;
+  }
+
+  /** The first {@code wanted} distinct members clockwise from virtual node {@code start}. */
+  private List<Address> walk(int start, int wanted) {
+    List<Address> found = new ArrayList<>(wanted);
+    Set<Address> seen = wanted > SMALL_LIST ? new HashSet<>() : null;
     // Bounded by one lap: every member owns at least one token, so one lap finds them all.
     for (int step = 0; step < tokens.length && found.size() < wanted; step++) {
       Address owner = owners[(start + step) % tokens.length];

@@ -46,10 +46,10 @@ class RingBalanceTest {
 
   @ParameterizedTest(name = "{0} members x 128 vnodes: max/min primary ownership = {1}")
   @CsvSource({
-      "3,  1.110",
-      "5,  1.300",
-      "10, 1.423",
-      "20, 1.458",
+      "3,  1.123",
+      "5,  1.161",
+      "10, 1.400",
+      "20, 1.412",
   })
   void defaultVnodesKeepPrimaryOwnershipWithinOneAndAHalf(int memberCount, double measured) {
     assertEquals(128, RingConfig.DEFAULT_VNODES, "the figures below were measured at 128");
@@ -62,12 +62,17 @@ class RingBalanceTest {
   }
 
   @Test
-  void everySmallerPowerOfTwoExceedsOneAndAHalfForTenMembers() {
-    // Measured at 10 members: 1 -> 174.4, 2 -> 46.8, 4 -> 7.83, 8 -> 2.85, 16 -> 3.16,
-    // 32 -> 1.62, 64 -> 1.589, and 128 -> 1.423; so 128 is the smallest power of two <= 1.5.
+  void everySmallerPowerOfTwoExceedsOneAndAHalfForSomeClusterSize() {
+    // Measured (MurmurHash3 placement): 16 vnodes -> 1.93 at 10 members, 32 -> 1.73 at 5,
+    // 64 -> 1.54 at 5 and 1.51 at 20, while 128 stays within 1.5 for 3, 5, 10 and 20 members;
+    // so 128 is the smallest power of two that keeps every one of those sizes within 1.5.
     for (int vnodes = 1; vnodes < RingConfig.DEFAULT_VNODES; vnodes *= 2) {
-      double ratio = maxOverMin(HashRing.of(members(10), vnodes).ownership().values());
-      assertTrue(ratio > 1.5, vnodes + " vnodes already reach " + ratio);
+      double worst = 0;
+      for (int memberCount : new int[] {3, 5, 10, 20}) {
+        worst = Math.max(worst,
+            maxOverMin(HashRing.of(members(memberCount), vnodes).ownership().values()));
+      }
+      assertTrue(worst > 1.5, vnodes + " vnodes already keep every size within " + worst);
     }
   }
 
@@ -97,7 +102,7 @@ class RingBalanceTest {
       double sampled = primaries.get(share.getKey()) / (double) KEY_COUNT;
       assertEquals(share.getValue(), sampled, 0.005, "keys sampled for " + share.getKey());
     }
-    assertEquals(1.433, primaryRatio, 0.0005, "measured max/min keys per member as primary");
-    assertEquals(1.257, replicaRatio, 0.0005, "measured max/min keys per member as a replica");
+    assertEquals(1.376, primaryRatio, 0.0005, "measured max/min keys per member as primary");
+    assertEquals(1.226, replicaRatio, 0.0005, "measured max/min keys per member as a replica");
   }
 }

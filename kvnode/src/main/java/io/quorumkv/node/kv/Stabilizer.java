@@ -56,6 +56,7 @@ final class Stabilizer {
   /** Keys this node is pulling, with the offerer and when to stop waiting for it. */
   private final LinkedHashMap<String, Pull> pulling = new LinkedHashMap<>();
   private final Transfers transfers;
+  private final OrphanSweep sweep;
   private MembershipView settled;
   private MembershipView target;
   /** Planning cursor: the last key planned in this round, or null before the first. */
@@ -82,6 +83,7 @@ final class Stabilizer {
     this.settled = initial;
     this.target = initial;
     this.transfers = new Transfers(config, self, storage, outbox, counters, fits);
+    this.sweep = new OrphanSweep(config, self, storage, transfers, counters);
     this.nextSweepAt = nowMillis + config.orphanSweepMillis();
     this.lastNow = nowMillis;
   }
@@ -97,6 +99,7 @@ final class Stabilizer {
     planning = true;
     lastNow = nowMillis;
     sweeping = false;
+    sweep.cancel();
     transfers.clear(); // replanned against the new view
     // Rounds with nothing stored (a cluster forming) are not worth an operator's attention.
     LOG.log(storage.size() > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
@@ -160,11 +163,19 @@ final class Stabilizer {
     lastNow = nowMillis;
     if (planning) {
       planPage(nowMillis);
+    } else if (sweep.walking()) {
+      if (sweep.walkPage(view)) {
+        sweeping = true;
+        stats.open = true;
+        roundStartedAt = nowMillis;
+        LOG.log(System.Logger.Level.INFO,
+            "[{0}] stabilization started: sweep found orphaned keys", self);
+      }
     } else if (nowMillis >= nextSweepAt) {
       // Re-armed even when busy: a round in progress postpones the sweep to the next period.
       nextSweepAt = nowMillis + config.orphanSweepMillis();
       if (!busy()) {
-        sweep(view, nowMillis);
+        sweep.start(nowMillis);
       }
     }
     transfers.onTick(nowMillis, stats);
@@ -178,8 +189,8 @@ final class Stabilizer {
   }
 
   long nextWakeup() {
-    if (planning) {
-      return lastNow; // more keys to plan: as soon as possible
+    if (planning || sweep.walking()) {
+      return lastNow; // more keys to plan or sweep: as soon as possible
     }
     return Math.min(nextSweepAt, transfers.nextWakeup());
   }
@@ -205,42 +216,6 @@ final class Stabilizer {
       planning = false;
     } else {
       cursor = page.get(page.size() - 1).key();
-    }
-  }
-
-  /** Hands off keys we hold but do not own; purges tombstones past their grace period. */
-  private void sweep(MembershipView view, long nowMillis) {
-    long purgeBefore = nowMillis - config.tombstoneGraceMillis();
-    String after = null;
-    List<String> purge = new ArrayList<>();
-    while (true) {
-      List<KeyRecord> page = storage.scan(after, PLAN_PAGE);
-      for (KeyRecord r : page) {
-        if (r.tombstone() && HybridClock.physicalMillis(r.version().timestamp()) < purgeBefore) {
-          purge.add(r.key());
-          continue;
-        }
-        List<Address> owners = view.ring().preferenceList(r.key(), config.replicas());
-        if (!owners.contains(self) && !owners.isEmpty()) {
-          transfers.queue(r.key(), owners, true);
-          sweeping = true;
-          counters.increment("kv.handoff.orphans");
-        }
-      }
-      if (page.size() < PLAN_PAGE) {
-        break;
-      }
-      after = page.get(page.size() - 1).key();
-    }
-    for (String key : purge) {
-      storage.remove(key);
-      counters.increment("kv.tombstones.purged");
-    }
-    if (sweeping) {
-      stats.open = true;
-      roundStartedAt = nowMillis;
-      LOG.log(System.Logger.Level.INFO, "[{0}] stabilization started: sweep found orphaned keys",
-          self);
     }
   }
 

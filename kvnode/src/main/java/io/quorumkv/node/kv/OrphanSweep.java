@@ -1,0 +1,90 @@
+package io.quorumkv.node.kv;
+
+import io.quorumkv.common.time.HybridClock;
+import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.node.Counters;
+import io.quorumkv.node.KvConfig;
+import io.quorumkv.node.storage.Storage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The orphan sweep's walk over the store, one page of {@link Stabilizer#PLAN_PAGE} keys per tick:
+ * keys this node holds but does not own are queued to {@link Transfers} for their owners, and
+ * tombstones older than the grace period are purged. It once walked the whole store in one tick,
+ * which at 100,000 keys held the loop for tens of milliseconds; datagrams that arrived meanwhile
+ * overflowed the socket's buffer, and requests waited for their retransmission.
+ */
+final class OrphanSweep {
+
+  private final KvConfig config;
+  private final Address self;
+  private final Storage storage;
+  private final Transfers transfers;
+  private final Counters counters;
+  private boolean walking;
+  /** The last key walked, or null before the first page. */
+  private String cursor;
+  private long purgeBefore;
+  private long orphans;
+
+  OrphanSweep(KvConfig config, Address self, Storage storage, Transfers transfers,
+      Counters counters) {
+    this.config = config;
+    this.self = self;
+    this.storage = storage;
+    this.transfers = transfers;
+    this.counters = counters;
+  }
+
+  /** Begins a walk from the first key; tombstones written before now minus the grace go. */
+  void start(long nowMillis) {
+    walking = true;
+    cursor = null;
+    orphans = 0;
+    purgeBefore = nowMillis - config.tombstoneGraceMillis();
+  }
+
+  /** The view changed: the stabilization round that follows walks every key anyway. */
+  void cancel() {
+    walking = false;
+  }
+
+  boolean walking() {
+    return walking;
+  }
+
+  /**
+   * Walks the next page against {@code view}; true when this page ended a walk that found
+   * orphans (their transfers are already queued).
+   */
+  boolean walkPage(MembershipView view) {
+    List<KeyRecord> page = storage.scan(cursor, Stabilizer.PLAN_PAGE);
+    List<String> purge = new ArrayList<>();
+    for (KeyRecord r : page) {
+      if (r.tombstone() && HybridClock.physicalMillis(r.version().timestamp()) < purgeBefore) {
+        purge.add(r.key());
+        continue;
+      }
+      List<Address> owners = view.ring().preferenceList(r.key(), config.replicas());
+      if (!owners.contains(self) && !owners.isEmpty()) {
+        transfers.queue(r.key(), owners, true);
+        orphans++;
+        counters.increment("kv.handoff.orphans");
+      }
+    }
+    // After the page, not during it: the page is a copy, and the cursor may name a purged key
+    // (a scan starts after a key whether or not it is still stored).
+    for (String key : purge) {
+      storage.remove(key);
+      counters.increment("kv.tombstones.purged");
+    }
+    if (page.size() == Stabilizer.PLAN_PAGE) {
+      cursor = page.get(page.size() - 1).key();
+      return false;
+    }
+    walking = false;
+    return orphans > 0;
+  }
+}

@@ -1,6 +1,7 @@
 package io.quorumkv.node;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
@@ -103,8 +104,21 @@ public final class Node {
     syncMembership(nowMillis);
   }
 
-  /** A datagram arrived from {@code from}. Bad datagrams are counted and dropped. */
+  /**
+   * A datagram arrived from {@code from}: one message, or a {@link Bundle} of several, each
+   * handled as if it had come alone. Bad datagrams and broken bundles are counted and dropped.
+   */
   public void onDatagram(Address from, byte[] buffer, int offset, int length, long nowMillis) {
+    if (length <= Limits.MAX_DATAGRAM_BYTES && Bundle.isBundle(buffer, offset, length)) {
+      int parts = Bundle.forEachPart(buffer, offset, length,
+          (b, o, n) -> onPart(from, b, o, n, nowMillis));
+      counters.increment(parts < 0 ? "wire.rejected.bad-bundle" : "wire.bundles");
+      return;
+    }
+    onPart(from, buffer, offset, length, nowMillis);
+  }
+
+  private void onPart(Address from, byte[] buffer, int offset, int length, long nowMillis) {
     Decoded decoded = CODEC.decode(buffer, offset, length);
     if (decoded instanceof Decoded.Ok ok) {
       onMessage(from, ok.envelope(), nowMillis);

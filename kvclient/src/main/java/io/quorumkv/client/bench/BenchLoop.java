@@ -13,6 +13,7 @@ import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Limits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -99,6 +100,9 @@ final class BenchLoop implements AutoCloseable {
     channel = DatagramChannel.open();
     try {
       channel.bind(new InetSocketAddress("127.0.0.1", 0));
+      // As a node's (UdpEventLoop): the kernel's default holds only ~200 answers, and a pause of
+      // this process (a collection) would lose some and count them as retries.
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
       channel.configureBlocking(false);
       selector = Selector.open();
       channel.register(selector, SelectionKey.OP_READ);

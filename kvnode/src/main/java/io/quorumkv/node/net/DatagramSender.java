@@ -43,12 +43,12 @@ final class DatagramSender {
     this.self = self;
   }
 
-  /** Sends every datagram queued in {@code outbox}, oldest first. */
+  /** Sends every datagram queued in {@code outbox}, oldest first, bundled per peer. */
   void drain(Outbox outbox) {
     if (outbox.isEmpty()) {
       return;
     }
-    send(outbox.drain());
+    send(outbox.drainBundled());
   }
 
   /** Sends {@code datagrams}, oldest first. */

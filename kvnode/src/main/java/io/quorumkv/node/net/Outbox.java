@@ -2,20 +2,30 @@ package io.quorumkv.node.net;
 
 import io.quorumkv.common.wire.Ack;
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Gossip;
+import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.Nack;
 import io.quorumkv.common.wire.OversizedMessageException;
 import io.quorumkv.common.wire.Ping;
 import io.quorumkv.common.wire.PingReq;
+import io.quorumkv.common.wire.ReplicaCheck;
+import io.quorumkv.common.wire.ReplicaCommit;
+import io.quorumkv.common.wire.ReplicaRead;
+import io.quorumkv.common.wire.ReplicaReadReply;
+import io.quorumkv.common.wire.ReplicaWrite;
+import io.quorumkv.common.wire.ReplicaWriteReply;
 import io.quorumkv.common.wire.SyncReply;
 import io.quorumkv.common.wire.SyncRequest;
 import io.quorumkv.node.Counters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,8 +51,11 @@ public final class Outbox {
   private final Codec codec;
   private final Counters counters;
   private final int capacity;
-  /** A queued datagram, and whether it may leave before the storage's next sync. */
-  private record Queued(Datagram datagram, boolean syncFree) {
+  /**
+   * A queued datagram, whether it may leave before the storage's next sync, and whether it may
+   * share a datagram with others to the same node.
+   */
+  private record Queued(Datagram datagram, boolean syncFree, boolean bundleable) {
   }
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -75,7 +88,8 @@ public final class Outbox {
       counters.increment("outbox.dropped.full");
       return false;
     }
-    queue.add(new Queued(new Datagram(to, bytes), isMembership(envelope.message())));
+    Message m = envelope.message();
+    queue.add(new Queued(new Datagram(to, bytes), isMembership(m), isReplicaProtocol(m)));
     counters.increment("outbox.sent");
     return true;
   }
@@ -106,6 +120,60 @@ public final class Outbox {
   }
 
   /**
+   * Removes and returns everything queued, oldest first, with the replica protocol's messages to
+   * one node packed into {@link Bundle}s up to {@link Limits#MAX_DATAGRAM_BYTES}: a bundle takes
+   * the place of its first message, so the messages to each node keep their order. Other
+   * messages (membership, and every answer to a client, which knows nothing of bundles) go
+   * alone. A bundle of one is sent as the plain message.
+   */
+  public List<Datagram> drainBundled() {
+    List<Datagram> out = new ArrayList<>(queue.size());
+    Map<Address, Packing> open = new HashMap<>();
+    List<Packing> packings = new ArrayList<>();
+    for (Queued q : queue) {
+      if (!q.bundleable()) {
+        out.add(q.datagram());
+        continue;
+      }
+      Address to = q.datagram().to();
+      byte[] bytes = q.datagram().bytes();
+      Packing p = open.get(to);
+      if (p == null || p.size + Bundle.PART_OVERHEAD + bytes.length > Limits.MAX_DATAGRAM_BYTES) {
+        p = new Packing(to, out.size());
+        open.put(to, p);
+        packings.add(p);
+        out.add(null); // its place, filled below
+      }
+      p.parts.add(bytes);
+      p.size += Bundle.PART_OVERHEAD + bytes.length;
+    }
+    queue.clear();
+    for (Packing p : packings) {
+      if (p.parts.size() == 1) {
+        out.set(p.index, new Datagram(p.to, p.parts.get(0)));
+      } else {
+        out.set(p.index, new Datagram(p.to, Bundle.pack(p.parts)));
+        counters.increment("outbox.bundles");
+        counters.add("outbox.bundled", p.parts.size());
+      }
+    }
+    return out;
+  }
+
+  /** A bundle being filled: its destination, its place in the drained list and its parts. */
+  private static final class Packing {
+    final Address to;
+    final int index;
+    final List<byte[]> parts = new ArrayList<>();
+    int size = 1;
+
+    Packing(Address to, int index) {
+      this.to = to;
+      this.index = index;
+    }
+  }
+
+  /**
    * Removes and returns, oldest first, the membership datagrams, which acknowledge no write and
    * need not wait for a sync; the others stay queued in their order.
    */
@@ -113,6 +181,12 @@ public final class Outbox {
     List<Datagram> out = new ArrayList<>();
     queue.removeIf(q -> q.syncFree() && out.add(q.datagram()));
     return out;
+  }
+
+  /** Messages only nodes exchange, many at a time under load: these may be bundled. */
+  private static boolean isReplicaProtocol(Message m) {
+    return m instanceof ReplicaWrite || m instanceof ReplicaWriteReply || m instanceof ReplicaRead
+        || m instanceof ReplicaReadReply || m instanceof ReplicaCheck || m instanceof ReplicaCommit;
   }
 
   private static boolean isMembership(Message m) {

@@ -1,22 +1,34 @@
 package io.quorumkv.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Ack;
+import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
+import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Gossip;
+import io.quorumkv.common.wire.KvOp;
+import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvStatus;
+import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.Ping;
+import io.quorumkv.common.wire.ReplicaWrite;
 import io.quorumkv.common.wire.ReplicaWriteReply;
 import io.quorumkv.common.wire.SyncRequest;
 import io.quorumkv.node.Counters;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which queued datagrams may leave before the storage's sync: membership ones only, in order. */
+/**
+ * Which queued datagrams may leave before the storage's sync (membership ones only, in order),
+ * and which share a datagram (the replica protocol's, per peer).
+ */
 class OutboxTest {
 
   private static final Codec CODEC = new Codec();
@@ -54,6 +66,52 @@ class OutboxTest {
     send(outbox, 2, new ReplicaWriteReply(KvStatus.OK));
     send(outbox, 3, new Gossip(List.of()));
     assertEquals(List.of(1, 2, 3), ports(outbox.drain()));
+  }
+
+  @Test
+  void replicaMessagesToOnePeerShareADatagramAndEverythingElseGoesAlone() {
+    Counters counters = new Counters();
+    Outbox outbox = new Outbox(CODEC, counters, 64);
+    Envelope first = Envelope.of(SELF, 11, new ReplicaWriteReply(KvStatus.OK));
+    Envelope second = Envelope.of(SELF, 12, new ReplicaWriteReply(KvStatus.NOT_FOUND));
+    outbox.send(to(2), first);
+    send(outbox, 3, new ReplicaWriteReply(KvStatus.OK));
+    send(outbox, 4, new Ack(List.of()));
+    outbox.send(to(2), second);
+    send(outbox, 5, new KvReply(KvStatus.OK, "v", Version.ZERO, "")); // to a client
+    send(outbox, 5, new KvReply(KvStatus.OK, "w", Version.ZERO, ""));
+
+    List<Outbox.Datagram> out = outbox.drainBundled();
+    assertEquals(List.of(2, 3, 4, 5, 5), ports(out), "a bundle takes its first message's place");
+    byte[] bundle = out.get(0).bytes();
+    assertTrue(Bundle.isBundle(bundle, 0, bundle.length));
+    List<Envelope> parts = new ArrayList<>();
+    assertEquals(2, Bundle.forEachPart(bundle, 0, bundle.length,
+        (b, o, n) -> parts.add(((Decoded.Ok) CODEC.decode(b, o, n)).envelope())));
+    assertEquals(List.of(first, second), parts, "in the order sent");
+    assertTrue(CODEC.decode(out.get(1).bytes()) instanceof Decoded.Ok, "a bundle of one is plain");
+    assertEquals(1, counters.get("outbox.bundles"));
+    assertEquals(2, counters.get("outbox.bundled"));
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void aBundleNeverExceedsADatagram() {
+    Outbox outbox = new Outbox(CODEC, new Counters(), 256);
+    String value = "x".repeat(1000);
+    int messages = 40;
+    for (int i = 0; i < messages; i++) {
+      outbox.send(to(2), Envelope.of(SELF, i, new ReplicaWrite(KvOp.PUT, "k" + i, value,
+          new Version(1, SELF), SELF, i)));
+    }
+    List<Outbox.Datagram> out = outbox.drainBundled();
+    int parts = 0;
+    for (Outbox.Datagram d : out) {
+      assertTrue(d.bytes().length <= Limits.MAX_DATAGRAM_BYTES, d.bytes().length + " bytes");
+      parts += Bundle.forEachPart(d.bytes(), 0, d.bytes().length, (b, o, n) -> { });
+    }
+    assertEquals(messages, parts);
+    assertTrue(out.size() >= messages * 1000 / Limits.MAX_DATAGRAM_BYTES, "split: " + out.size());
   }
 
   private static List<Integer> ports(List<Outbox.Datagram> datagrams) {

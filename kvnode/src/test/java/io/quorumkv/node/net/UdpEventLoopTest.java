@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
@@ -170,6 +171,32 @@ class UdpEventLoopTest {
     loop = UdpEventLoop.bind(new Address("127.0.0.1", 0));
     Node stranger = newNode(new Address("127.0.0.1", 1));
     assertThrows(IllegalArgumentException.class, () -> loop.start(stranger));
+  }
+
+  @Test
+  void handlesEachMessageOfABundleAndDropsABrokenOneWhole() throws IOException {
+    start(ReceiveFilter.ALL);
+    DatagramSocket client = client();
+    Address self = address(client);
+    send(client, Bundle.pack(List.of(
+        CODEC.encode(Envelope.of(self, 41, new StatusRequest())),
+        CODEC.encode(Envelope.of(self, 42, new StatusRequest())))));
+    List<Long> answered = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      DatagramPacket packet = packet();
+      client.receive(packet);
+      answered.add(assertInstanceOf(Decoded.Ok.class,
+          CODEC.decode(packet.getData(), packet.getOffset(), packet.getLength()))
+          .envelope().requestId());
+    }
+    assertEquals(List.of(41L, 42L), answered, "both parts, in order, answered plainly");
+    byte[] broken = Bundle.pack(List.of(CODEC.encode(Envelope.of(self, 43, new StatusRequest()))));
+    send(client, Arrays.copyOf(broken, broken.length - 1)); // its only part cut short
+
+    StatusReply status = (StatusReply) request(client, 44).message();
+    assertEquals(1L, status.counters().get("wire.bundles"));
+    assertEquals(1L, status.counters().get("wire.rejected.bad-bundle"));
+    assertEquals(3L, status.counters().get("wire.received"), "41, 42 and 44; never 43");
   }
 
   private void start(ReceiveFilter filter) throws IOException {

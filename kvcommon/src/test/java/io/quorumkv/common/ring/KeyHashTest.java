@@ -36,6 +36,14 @@ class KeyHashTest {
   void hashesTheUtf8BytesOfTheText() {
     assertEquals(KeyHash.of(new byte[] {(byte) 0xC3, (byte) 0xA9}), KeyHash.of("\u00e9"));
     assertEquals(KeyHash.of("k\u00e9y".getBytes(StandardCharsets.UTF_8)), KeyHash.of("k\u00e9y"));
+    // ASCII texts are read in place: the same answer as their bytes, at every tail length.
+    String ascii = "The quick brown fox jumps over the lazy dog, twice over.";
+    for (int n = 0; n <= ascii.length(); n++) {
+      String text = ascii.substring(0, n);
+      assertEquals(KeyHash.of(text.getBytes(StandardCharsets.US_ASCII)), KeyHash.of(text), text);
+    }
+    assertEquals(KeyHash.of("\u007f".getBytes(StandardCharsets.UTF_8)), KeyHash.of("\u007f"));
+    assertEquals(KeyHash.of("\u0080".getBytes(StandardCharsets.UTF_8)), KeyHash.of("\u0080"));
   }
 
   @Test

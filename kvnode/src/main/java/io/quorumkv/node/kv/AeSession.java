@@ -34,7 +34,8 @@ final class AeSession {
   final Address peer;
   final long id;
   final boolean initiator;
-  final long deadlineMillis;
+  /** When the session is given up; moved on whenever our side finishes a walk. */
+  long deadlineMillis;
   Phase phase = Phase.HASH;
   /** Scan cursor: the last key walked, null before the first. */
   String cursor;

@@ -30,7 +30,8 @@ import java.util.random.RandomGenerator;
  * replica that missed it before its tombstone could be purged.
  *
  * <p>Bounded so that it never starves client traffic: one session begun at a time, at most
- * {@link #MAX_INCOMING} answered at once, a page of keys walked per session per tick, at most
+ * {@link #MAX_INCOMING} answered at once, {@link #WALK_KEYS_PER_SECOND} keys walked over all
+ * sessions (a page at most per tick), at most
  * {@link KvConfig#aeMaxKeysPerSession()} entries collected per session, at most
  * {@link #PUSHES_PER_TICK} records pushed per tick, and every session ends at its deadline. No
  * session runs while stabilization moves keys (the owners are changing); a membership change
@@ -39,6 +40,15 @@ import java.util.random.RandomGenerator;
 final class AntiEntropy {
 
   static final int MAX_INCOMING = 4;
+  /**
+   * Most stored keys all sessions together walk per second. A walk costs 0.3 to 2 us a key (the
+   * more when other processes keep the caches cold), so this bounds anti-entropy to about a tenth
+   * of a core whatever the store's size; a walk of 100,000 keys takes 2 s. Unbounded, a loaded
+   * local node with 100,000 keys spent half of its loop walking (three to six walks every 5 s).
+   */
+  static final int WALK_KEYS_PER_SECOND = 50_000;
+  /** A paused walk waits until it may visit this many keys: a few milliseconds, not every turn. */
+  private static final int MIN_PAGE = Stabilizer.PLAN_PAGE / 4;
   static final int PUSHES_PER_TICK = 512;
   /** Estimated bytes of records per pushed datagram, leaving room for the envelope. */
   private static final int BATCH_BUDGET_BYTES = io.quorumkv.common.wire.Limits.MAX_DATAGRAM_BYTES
@@ -61,6 +71,9 @@ final class AntiEntropy {
   private long nextSessionId = 1;
   private long nextStartAt;
   private long lastNow;
+  /** Keys the walks may visit now, refilled at {@link #WALK_KEYS_PER_SECOND} up to a page. */
+  private double allowance = Stabilizer.PLAN_PAGE;
+  private long refilledAt;
 
   AntiEntropy(KvConfig config, Address self, Storage storage, Outbox outbox, Counters counters,
       Predicate<Message> fits, RandomGenerator random, MembershipView view, long nowMillis) {
@@ -74,6 +87,7 @@ final class AntiEntropy {
     this.view = view;
     this.nextStartAt = nowMillis + jittered();
     this.lastNow = nowMillis;
+    this.refilledAt = nowMillis;
   }
 
   /** The owners changed: what was being compared is compared against the wrong owners. */
@@ -85,6 +99,9 @@ final class AntiEntropy {
 
   void onTick(boolean stabilizing, long nowMillis) {
     lastNow = nowMillis;
+    allowance = Math.min(Stabilizer.PLAN_PAGE,
+        allowance + (nowMillis - refilledAt) * (WALK_KEYS_PER_SECOND / 1000.0));
+    refilledAt = nowMillis;
     if (nowMillis >= nextStartAt) {
       nextStartAt = nowMillis + jittered();
       if (!stabilizing && !hasOwnSession()) {
@@ -97,8 +114,9 @@ final class AntiEntropy {
       if (nowMillis >= s.deadlineMillis) {
         counters.increment("kv.ae.timeouts");
         it.remove();
-      } else if (s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT) {
-        walk(s);
+      } else if ((s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT)
+          && allowance >= 1) {
+        allowance -= walk(s, (int) allowance, nowMillis);
       }
     }
     sessions.values().removeIf(s -> s.phase == AeSession.Phase.DONE);
@@ -106,9 +124,17 @@ final class AntiEntropy {
   }
 
   long nextWakeup() {
+    if (!pushes.isEmpty()) {
+      return lastNow;
+    }
     boolean walking = sessions.values().stream().anyMatch(s -> s.phase == AeSession.Phase.HASH
         || s.phase == AeSession.Phase.COLLECT);
-    return walking || !pushes.isEmpty() ? lastNow : nextStartAt;
+    if (!walking) {
+      return nextStartAt;
+    }
+    double missing = MIN_PAGE - allowance;
+    return missing <= 0 ? lastNow
+        : lastNow + Math.max(1, (long) Math.ceil(missing * 1000 / WALK_KEYS_PER_SECOND));
   }
 
   void onDigest(Address from, AeDigest digest, boolean stabilizing, long nowMillis) {
@@ -155,11 +181,15 @@ final class AntiEntropy {
     counters.increment("kv.ae.sessions");
   }
 
-  /** Walks one page of the store for {@code s}'s current phase. */
-  private void walk(AeSession s) {
-    List<KeyRecord> page = storage.scan(s.cursor, Stabilizer.PLAN_PAGE);
+  /**
+   * Walks up to {@code limit} keys of the store for {@code s}'s current phase; returns how many
+   * it walked. A phase's walk done, the peer has {@link KvConfig#aeSessionTimeoutMillis} again
+   * to answer: the deadline bounds waiting for the peer, not our own (paced) walk.
+   */
+  private int walk(AeSession s, int limit, long nowMillis) {
+    List<KeyRecord> page = storage.scan(s.cursor, limit);
     for (KeyRecord r : page) {
-      // One SHA-256 per key: the ring's token is the key's hash, reused for bucket and record.
+      // One hash per key: the ring's token is the key's hash, reused for bucket and record.
       long token = view.ring().tokenOf(r.key());
       if (!shared(token, s.peer)) {
         continue;
@@ -173,11 +203,12 @@ final class AntiEntropy {
         s.collected++;
       }
     }
-    if (page.size() == Stabilizer.PLAN_PAGE) {
+    if (page.size() == limit) {
       s.cursor = page.get(page.size() - 1).key();
-      return;
+      return page.size();
     }
     s.cursor = null;
+    s.deadlineMillis = nowMillis + config.aeSessionTimeoutMillis();
     if (s.phase == AeSession.Phase.HASH) {
       send(s.peer, new AeDigest(s.id, s.initiator, s.digest()));
       if (s.initiator) {
@@ -190,6 +221,7 @@ final class AntiEntropy {
       s.phase = AeSession.Phase.EXCHANGE;
       compareReady(s);
     }
+    return page.size();
   }
 
   private void afterDigests(AeSession s, List<Long> peerHashes) {

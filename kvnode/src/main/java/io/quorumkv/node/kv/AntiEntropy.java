@@ -30,8 +30,8 @@ import java.util.random.RandomGenerator;
  * replica that missed it before its tombstone could be purged.
  *
  * <p>Bounded so that it never starves client traffic: one session begun at a time, at most
- * {@link #MAX_INCOMING} answered at once, {@link #WALK_KEYS_PER_SECOND} keys walked over all
- * sessions (a page at most per tick), at most
+ * {@link #MAX_INCOMING} answered at once, {@link WalkPace#KEYS_PER_SECOND} keys walked over
+ * all sessions (a page at most per tick), at most
  * {@link KvConfig#aeMaxKeysPerSession()} entries collected per session, at most
  * {@link #PUSHES_PER_TICK} records pushed per tick, and every session ends at its deadline. No
  * session runs while stabilization moves keys (the owners are changing); a membership change
@@ -40,15 +40,6 @@ import java.util.random.RandomGenerator;
 final class AntiEntropy {
 
   static final int MAX_INCOMING = 4;
-  /**
-   * Most stored keys all sessions together walk per second. A walk costs 0.3 to 2 us a key (the
-   * more when other processes keep the caches cold), so this bounds anti-entropy to about a tenth
-   * of a core whatever the store's size; a walk of 100,000 keys takes 2 s. Unbounded, a loaded
-   * local node with 100,000 keys spent half of its loop walking (three to six walks every 5 s).
-   */
-  static final int WALK_KEYS_PER_SECOND = 50_000;
-  /** A paused walk waits until it may visit this many keys: a few milliseconds, not every turn. */
-  private static final int MIN_PAGE = Stabilizer.PLAN_PAGE / 4;
   static final int PUSHES_PER_TICK = 512;
   /** Estimated bytes of records per pushed datagram, leaving room for the envelope. */
   private static final int BATCH_BUDGET_BYTES = io.quorumkv.common.wire.Limits.MAX_DATAGRAM_BYTES
@@ -71,9 +62,8 @@ final class AntiEntropy {
   private long nextSessionId = 1;
   private long nextStartAt;
   private long lastNow;
-  /** Keys the walks may visit now, refilled at {@link #WALK_KEYS_PER_SECOND} up to a page. */
-  private double allowance = Stabilizer.PLAN_PAGE;
-  private long refilledAt;
+  /** Shared by all sessions' walks. */
+  private final WalkPace pace;
 
   AntiEntropy(KvConfig config, Address self, Storage storage, Outbox outbox, Counters counters,
       Predicate<Message> fits, RandomGenerator random, MembershipView view, long nowMillis) {
@@ -87,7 +77,7 @@ final class AntiEntropy {
     this.view = view;
     this.nextStartAt = nowMillis + jittered();
     this.lastNow = nowMillis;
-    this.refilledAt = nowMillis;
+    this.pace = new WalkPace(Stabilizer.PLAN_PAGE, nowMillis);
   }
 
   /** The owners changed: what was being compared is compared against the wrong owners. */
@@ -99,9 +89,6 @@ final class AntiEntropy {
 
   void onTick(boolean stabilizing, long nowMillis) {
     lastNow = nowMillis;
-    allowance = Math.min(Stabilizer.PLAN_PAGE,
-        allowance + (nowMillis - refilledAt) * (WALK_KEYS_PER_SECOND / 1000.0));
-    refilledAt = nowMillis;
     if (nowMillis >= nextStartAt) {
       nextStartAt = nowMillis + jittered();
       if (!stabilizing && !hasOwnSession()) {
@@ -115,8 +102,8 @@ final class AntiEntropy {
         counters.increment("kv.ae.timeouts");
         it.remove();
       } else if ((s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT)
-          && allowance >= 1) {
-        allowance -= walk(s, (int) allowance, nowMillis);
+          && pace.allowed(nowMillis) > 0) {
+        pace.walked(walk(s, pace.allowed(nowMillis), nowMillis));
       }
     }
     sessions.values().removeIf(s -> s.phase == AeSession.Phase.DONE);
@@ -132,9 +119,7 @@ final class AntiEntropy {
     if (!walking) {
       return nextStartAt;
     }
-    double missing = MIN_PAGE - allowance;
-    return missing <= 0 ? lastNow
-        : lastNow + Math.max(1, (long) Math.ceil(missing * 1000 / WALK_KEYS_PER_SECOND));
+    return pace.nextWakeup(lastNow);
   }
 
   void onDigest(Address from, AeDigest digest, boolean stabilizing, long nowMillis) {

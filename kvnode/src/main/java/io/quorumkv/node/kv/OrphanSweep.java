@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The orphan sweep's walk over the store, one page of {@link Stabilizer#PLAN_PAGE} keys per tick:
+ * The orphan sweep's walk over the store, at a {@link WalkPace} (a page at most per tick):
  * keys this node holds but does not own are queued to {@link Transfers} for their owners, and
  * tombstones older than the grace period are purged. It once walked the whole store in one tick,
  * which at 100,000 keys held the loop for tens of milliseconds; datagrams that arrived meanwhile
@@ -28,6 +28,7 @@ final class OrphanSweep {
   private String cursor;
   private long purgeBefore;
   private long orphans;
+  private WalkPace pace;
 
   OrphanSweep(KvConfig config, Address self, Storage storage, Transfers transfers,
       Counters counters) {
@@ -44,6 +45,7 @@ final class OrphanSweep {
     cursor = null;
     orphans = 0;
     purgeBefore = nowMillis - config.tombstoneGraceMillis();
+    pace = new WalkPace(Stabilizer.PLAN_PAGE, nowMillis);
   }
 
   /** The view changed: the stabilization round that follows walks every key anyway. */
@@ -55,12 +57,22 @@ final class OrphanSweep {
     return walking;
   }
 
+  /** When the walk may go on (see {@link WalkPace#nextWakeup}). */
+  long nextWakeup(long nowMillis) {
+    return pace.nextWakeup(nowMillis);
+  }
+
   /**
-   * Walks the next page against {@code view}; true when this page ended a walk that found
-   * orphans (their transfers are already queued).
+   * Walks the next page against {@code view}, as far as the pace allows; true when this page
+   * ended a walk that found orphans (their transfers are already queued).
    */
-  boolean walkPage(MembershipView view) {
-    List<KeyRecord> page = storage.scan(cursor, Stabilizer.PLAN_PAGE);
+  boolean walkPage(MembershipView view, long nowMillis) {
+    int limit = pace.allowed(nowMillis);
+    if (limit == 0) {
+      return false;
+    }
+    List<KeyRecord> page = storage.scan(cursor, limit);
+    pace.walked(page.size());
     List<String> purge = new ArrayList<>();
     for (KeyRecord r : page) {
       if (r.tombstone() && HybridClock.physicalMillis(r.version().timestamp()) < purgeBefore) {
@@ -80,7 +92,7 @@ final class OrphanSweep {
       storage.remove(key);
       counters.increment("kv.tombstones.purged");
     }
-    if (page.size() == Stabilizer.PLAN_PAGE) {
+    if (page.size() == limit) {
       cursor = page.get(page.size() - 1).key();
       return false;
     }

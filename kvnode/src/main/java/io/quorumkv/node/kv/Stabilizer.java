@@ -164,7 +164,7 @@ final class Stabilizer {
     if (planning) {
       planPage(nowMillis);
     } else if (sweep.walking()) {
-      if (sweep.walkPage(view)) {
+      if (sweep.walkPage(view, nowMillis)) {
         sweeping = true;
         stats.open = true;
         roundStartedAt = nowMillis;
@@ -189,8 +189,11 @@ final class Stabilizer {
   }
 
   long nextWakeup() {
-    if (planning || sweep.walking()) {
-      return lastNow; // more keys to plan or sweep: as soon as possible
+    if (planning) {
+      return lastNow; // more keys to plan: as soon as possible (owners are missing copies)
+    }
+    if (sweep.walking()) {
+      return Math.min(sweep.nextWakeup(lastNow), transfers.nextWakeup());
     }
     return Math.min(nextSweepAt, transfers.nextWakeup());
   }

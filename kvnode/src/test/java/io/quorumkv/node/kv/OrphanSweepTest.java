@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The orphan sweep walks a page per call, so a large store never holds the loop for long. */
+/**
+ * The orphan sweep walks a page at most per call, at its pace, so a large store never holds the
+ * loop for long. Calls here are a second apart: each may walk a whole page.
+ */
 class OrphanSweepTest {
 
   private static final Address SELF = new Address("127.0.0.1", 7001);
@@ -53,11 +56,11 @@ class OrphanSweepTest {
     store(keys, false, NOW);
     MembershipView view = othersOnly();
     sweep.start(NOW);
-    assertFalse(sweep.walkPage(view), "first page");
+    assertFalse(sweep.walkPage(view, NOW + 1000), "first page");
     assertEquals(Stabilizer.PLAN_PAGE, counters.get("kv.handoff.orphans"), "one page queued");
     assertTrue(sweep.walking());
-    assertFalse(sweep.walkPage(view), "second page");
-    assertTrue(sweep.walkPage(view), "the last page ends a walk that found orphans");
+    assertFalse(sweep.walkPage(view, NOW + 2000), "second page");
+    assertTrue(sweep.walkPage(view, NOW + 3000), "the last page ends a walk that found orphans");
     assertFalse(sweep.walking());
     assertEquals(keys, counters.get("kv.handoff.orphans"));
   }
@@ -71,20 +74,39 @@ class OrphanSweepTest {
     generations.put(SELF, 1L);
     MembershipView alone = new MembershipView(HashRing.of(List.of(SELF)), generations);
     sweep.start(NOW);
-    assertFalse(sweep.walkPage(alone));
+    assertFalse(sweep.walkPage(alone, NOW + 4000));
     // Keys sort "k..." before "t...": the first page holds the 5 live keys and 507 tombstones.
     assertEquals(Stabilizer.PLAN_PAGE - 5, counters.get("kv.tombstones.purged"));
-    assertFalse(sweep.walkPage(alone), "it owns every key: no orphans");
+    assertFalse(sweep.walkPage(alone, NOW + 5000), "it owns every key: no orphans");
     assertEquals(Stabilizer.PLAN_PAGE + 10, counters.get("kv.tombstones.purged"));
     assertEquals(5, storage.size());
     assertEquals(0, counters.get("kv.handoff.orphans"));
   }
 
   @Test
+  void walksNoFasterThanItsPace() {
+    store(Stabilizer.PLAN_PAGE * 2, false, NOW);
+    MembershipView view = othersOnly();
+    sweep.start(NOW);
+    sweep.walkPage(view, NOW);
+    assertEquals(Stabilizer.PLAN_PAGE, counters.get("kv.handoff.orphans"), "a first page at once");
+    assertFalse(sweep.walkPage(view, NOW), "nothing more in the same millisecond");
+    assertEquals(Stabilizer.PLAN_PAGE, counters.get("kv.handoff.orphans"));
+    long wake = sweep.nextWakeup(NOW);
+    assertEquals(NOW + (Stabilizer.PLAN_PAGE / 4 * 1000 + WalkPace.KEYS_PER_SECOND - 1)
+        / WalkPace.KEYS_PER_SECOND, wake, "when a quarter page may be walked");
+    sweep.walkPage(view, wake);
+    long walked = counters.get("kv.handoff.orphans") - Stabilizer.PLAN_PAGE;
+    // A quarter page, plus what the rounding up to a whole millisecond added.
+    assertTrue(walked >= Stabilizer.PLAN_PAGE / 4
+        && walked < Stabilizer.PLAN_PAGE / 4 + WalkPace.KEYS_PER_SECOND / 1000, "walked " + walked);
+  }
+
+  @Test
   void aCancelledWalkStops() {
     store(Stabilizer.PLAN_PAGE * 2, false, NOW);
     sweep.start(NOW);
-    sweep.walkPage(othersOnly());
+    sweep.walkPage(othersOnly(), NOW + 6000);
     sweep.cancel();
     assertFalse(sweep.walking());
   }

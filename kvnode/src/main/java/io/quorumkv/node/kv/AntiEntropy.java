@@ -131,7 +131,7 @@ final class AntiEntropy {
         return; // the initiator times out and tries again later
       }
       AeSession s = new AeSession(from, digest.session(), false,
-          nowMillis + config.aeSessionTimeoutMillis());
+          deadline(nowMillis));
       s.peerDigest = digest.hashes();
       sessions.put(key(from, digest.session(), false), s);
       return;
@@ -162,14 +162,13 @@ final class AntiEntropy {
     Address peer = peers.get(random.nextInt(peers.size()));
     long id = nextSessionId++;
     sessions.put(key(peer, id, true), new AeSession(peer, id, true,
-        nowMillis + config.aeSessionTimeoutMillis()));
+        deadline(nowMillis)));
     counters.increment("kv.ae.sessions");
   }
 
   /**
    * Walks up to {@code limit} keys of the store for {@code s}'s current phase; returns how many
-   * it walked. A phase's walk done, the peer has {@link KvConfig#aeSessionTimeoutMillis} again
-   * to answer: the deadline bounds waiting for the peer, not our own (paced) walk.
+   * it walked. A phase's walk done, the peer gets a fresh {@link #deadline} to answer.
    */
   private int walk(AeSession s, int limit, long nowMillis) {
     List<KeyRecord> page = storage.scan(s.cursor, limit);
@@ -193,7 +192,7 @@ final class AntiEntropy {
       return page.size();
     }
     s.cursor = null;
-    s.deadlineMillis = nowMillis + config.aeSessionTimeoutMillis();
+    s.deadlineMillis = deadline(nowMillis);
     if (s.phase == AeSession.Phase.HASH) {
       send(s.peer, new AeDigest(s.id, s.initiator, s.digest()));
       if (s.initiator) {
@@ -293,6 +292,19 @@ final class AntiEntropy {
   private boolean shared(long token, Address peer) {
     List<Address> owners = view.ring().preferenceListForToken(token, config.replicas());
     return owners.contains(self) && owners.contains(peer);
+  }
+
+  /**
+   * When a session stage begun now is given up: {@link KvConfig#aeSessionTimeoutMillis} plus
+   * the time a paced walk of a store our size may take while every session we may hold walks
+   * at once (the peer walks as many shared keys as we do, at the same pace). Without the walk
+   * time, a store of more than the timeout times {@link WalkPace#KEYS_PER_SECOND} keys (200,000
+   * locally) never finished a session.
+   */
+  private long deadline(long nowMillis) {
+    long walkMillis = (long) storage.size() * (1 + MAX_INCOMING) * 1000
+        / WalkPace.KEYS_PER_SECOND;
+    return nowMillis + config.aeSessionTimeoutMillis() + walkMillis;
   }
 
   private boolean hasOwnSession() {

@@ -22,9 +22,13 @@ public final class Bundle {
   private Bundle() {
   }
 
-  /** True when the datagram in {@code buffer[offset, offset + length)} is a bundle. */
+  /**
+   * True when the datagram in {@code buffer[offset, offset + length)} is a bundle; false for a
+   * missing buffer or a range outside it (which {@link Codec} then rejects).
+   */
   public static boolean isBundle(byte[] buffer, int offset, int length) {
-    return length > 0 && buffer[offset] == MARKER;
+    return buffer != null && length > 0 && offset >= 0 && offset <= buffer.length - length
+        && buffer[offset] == MARKER;
   }
 
   /** Bytes a bundle of these parts takes. */

@@ -54,6 +54,11 @@ class BundleTest {
     assertFalse(Bundle.isBundle(json, 0, json.length));
     assertFalse(Bundle.isBundle(json, 0, 0));
     assertEquals(null, parts(json, 0, json.length));
+    byte[] bundle = Bundle.pack(List.of(bytes("{}")));
+    assertFalse(Bundle.isBundle(null, 0, 3), "no buffer");
+    assertFalse(Bundle.isBundle(bundle, 1, bundle.length), "a range past the end");
+    assertFalse(Bundle.isBundle(bundle, -1, 2), "a range before the start");
+    assertEquals(null, parts(bundle, 0, bundle.length + 1));
   }
 
   @Test

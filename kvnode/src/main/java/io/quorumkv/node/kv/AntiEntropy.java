@@ -101,9 +101,11 @@ final class AntiEntropy {
       if (nowMillis >= s.deadlineMillis) {
         counters.increment("kv.ae.timeouts");
         it.remove();
-      } else if ((s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT)
-          && pace.allowed(nowMillis) > 0) {
-        pace.walked(walk(s, pace.allowed(nowMillis), nowMillis));
+      } else if (s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT) {
+        int allowed = pace.allowed(nowMillis);
+        if (allowed > 0) {
+          pace.walked(walk(s, allowed, nowMillis));
+        }
       }
     }
     sessions.values().removeIf(s -> s.phase == AeSession.Phase.DONE);

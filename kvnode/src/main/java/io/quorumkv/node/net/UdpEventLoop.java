@@ -5,13 +5,7 @@ import io.quorumkv.node.Counters;
 import io.quorumkv.node.Node;
 import io.quorumkv.node.storage.StorageFailure;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -52,15 +46,6 @@ import java.util.concurrent.TimeUnit;
  * leave gracefully ({@link Node#leave}, flush the outbox, close the socket) and waits for it.
  */
 public final class UdpEventLoop implements AutoCloseable {
-
-  /**
-   * The socket's receive and send buffers asked of the kernel, which caps them at
-   * {@code net.core.rmem_max} and {@code wmem_max} (4 MiB on this project's machines, often
-   * 208 KiB elsewhere). Linux's default of 208 KiB holds only about 200 small datagrams: a
-   * node answering 30,000 datagrams a second lost some in every pause of its loop (a young
-   * collection, a burst of anti-entropy), and each loss cost a retransmission interval.
-   */
-  static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
   /** Most datagrams received per iteration before timers get their turn. */
   public static final int MAX_RECEIVES_PER_ITERATION = 256;
@@ -114,37 +99,8 @@ public final class UdpEventLoop implements AutoCloseable {
    * @throws IllegalArgumentException when the host does not resolve to a concrete IPv4 address
    */
   public static UdpEventLoop bind(Address requested) throws IOException {
-    InetSocketAddress socketAddress = new InetSocketAddress(requested.host(), requested.port());
-    if (socketAddress.isUnresolved()) {
-      throw new IllegalArgumentException("cannot resolve host '" + requested.host() + "'");
-    }
-    InetAddress host = socketAddress.getAddress();
-    if (!(host instanceof Inet4Address)) {
-      throw new IllegalArgumentException("'" + requested.host() + "' is not an IPv4 address");
-    }
-    if (host.isAnyLocalAddress()) {
-      throw new IllegalArgumentException("bind to a concrete address, not the wildcard "
-          + host.getHostAddress() + ": the bound address is the node's name in the cluster");
-    }
-    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
-    Selector selector = null;
-    try {
-      channel.bind(socketAddress);
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-      channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-      channel.configureBlocking(false);
-      selector = Selector.open();
-      channel.register(selector, SelectionKey.OP_READ);
-      InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-      return new UdpEventLoop(channel, selector,
-          new Address(bound.getAddress().getHostAddress(), bound.getPort()));
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      if (selector != null) {
-        selector.close();
-      }
-      throw e;
-    }
+    NodeSocket socket = NodeSocket.open(requested);
+    return new UdpEventLoop(socket.channel(), socket.selector(), socket.address());
   }
 
   /** The address the socket is actually bound to; build the node with it. */

@@ -53,12 +53,13 @@ public final class KvService {
   private MembershipView view;
 
   /** @param random this store's own seeded random (anti-entropy picks its peers with it) */
-  public KvService(KvConfig config, Address self, Storage storage, Outbox outbox,
+  public KvService(KvConfig config, Address self, Storage engine, Outbox outbox,
       Counters counters, EventSink events, Predicate<Message> fitsInDatagram,
       RandomGenerator random, long nowMillis) {
     this.self = self;
     this.config = config;
-    this.storage = storage;
+    SweepNeed sweepNeed = new SweepNeed();
+    this.storage = new WatchedStorage(engine, sweepNeed, key -> replicasOf(key).contains(self));
     this.outbox = outbox;
     this.counters = counters;
     // Never issue a version at or below one already stored (a restarted durable node).
@@ -71,7 +72,7 @@ public final class KvService {
     this.coordinator = new Coordinator(self, config, this::replicasOf, clock, replica, outbox,
         counters, events, fitsInDatagram, hinted);
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
-        fitsInDatagram, view, nowMillis);
+        fitsInDatagram, view, sweepNeed, nowMillis);
     this.antiEntropy = new AntiEntropy(config, self, storage, outbox, counters, fitsInDatagram,
         random, view, nowMillis);
   }

@@ -23,6 +23,7 @@ final class OrphanSweep {
   private final Storage storage;
   private final Transfers transfers;
   private final Counters counters;
+  private final SweepNeed need;
   private boolean walking;
   /** The last key walked, or null before the first page. */
   private String cursor;
@@ -31,12 +32,18 @@ final class OrphanSweep {
   private WalkPace pace;
 
   OrphanSweep(KvConfig config, Address self, Storage storage, Transfers transfers,
-      Counters counters) {
+      Counters counters, SweepNeed need) {
     this.config = config;
     this.self = self;
     this.storage = storage;
     this.transfers = transfers;
     this.counters = counters;
+    this.need = need;
+  }
+
+  /** True when a walk begun now could find an orphan or a tombstone to purge. */
+  boolean due(long nowMillis) {
+    return need.due(nowMillis - config.tombstoneGraceMillis());
   }
 
   /** Begins a walk from the first key; tombstones written before now minus the grace go. */
@@ -46,11 +53,17 @@ final class OrphanSweep {
     orphans = 0;
     purgeBefore = nowMillis - config.tombstoneGraceMillis();
     pace = new WalkPace(Stabilizer.PLAN_PAGE, nowMillis);
+    need.walkStarted();
+    counters.increment("kv.sweep.walks");
   }
 
-  /** The view changed: the stabilization round that follows walks every key anyway. */
+  /**
+   * The view changed: the stabilization round that follows walks every key anyway, and the
+   * sweep after it walks again (keys whose transfers the round gave up stay behind).
+   */
   void cancel() {
     walking = false;
+    need.doubt();
   }
 
   boolean walking() {
@@ -75,9 +88,13 @@ final class OrphanSweep {
     pace.walked(page.size());
     List<String> purge = new ArrayList<>();
     for (KeyRecord r : page) {
-      if (r.tombstone() && HybridClock.physicalMillis(r.version().timestamp()) < purgeBefore) {
-        purge.add(r.key());
-        continue;
+      if (r.tombstone()) {
+        long writtenAt = HybridClock.physicalMillis(r.version().timestamp());
+        if (writtenAt < purgeBefore) {
+          purge.add(r.key());
+          continue;
+        }
+        need.tombstone(writtenAt);
       }
       List<Address> owners = view.ring().preferenceList(r.key(), config.replicas());
       if (!owners.contains(self) && !owners.isEmpty()) {
@@ -97,6 +114,9 @@ final class OrphanSweep {
       return false;
     }
     walking = false;
+    if (orphans > 0) {
+      need.doubt(); // their transfers may give up; only another walk can tell
+    }
     return orphans > 0;
   }
 }

@@ -72,7 +72,8 @@ final class Stabilizer {
   }
 
   Stabilizer(KvConfig config, Address self, Storage storage, HybridClock clock, Outbox outbox,
-      Counters counters, Predicate<Message> fits, MembershipView initial, long nowMillis) {
+      Counters counters, Predicate<Message> fits, MembershipView initial, SweepNeed sweepNeed,
+      long nowMillis) {
     this.config = config;
     this.self = self;
     this.storage = storage;
@@ -83,7 +84,7 @@ final class Stabilizer {
     this.settled = initial;
     this.target = initial;
     this.transfers = new Transfers(config, self, storage, outbox, counters, fits);
-    this.sweep = new OrphanSweep(config, self, storage, transfers, counters);
+    this.sweep = new OrphanSweep(config, self, storage, transfers, counters, sweepNeed);
     this.nextSweepAt = nowMillis + config.orphanSweepMillis();
     this.lastNow = nowMillis;
   }
@@ -174,8 +175,10 @@ final class Stabilizer {
     } else if (nowMillis >= nextSweepAt) {
       // Re-armed even when busy: a round in progress postpones the sweep to the next period.
       nextSweepAt = nowMillis + config.orphanSweepMillis();
-      if (!busy()) {
+      if (!busy() && sweep.due(nowMillis)) {
         sweep.start(nowMillis);
+      } else if (!busy()) {
+        counters.increment("kv.sweep.skipped"); // nothing stored since could be an orphan
       }
     }
     transfers.onTick(nowMillis, stats);

@@ -32,7 +32,9 @@ class OrphanSweepTest {
   private final MemoryStorage storage = new MemoryStorage();
   private final Transfers transfers = new Transfers(config, SELF, storage,
       new Outbox(new Codec(), counters, 4096), counters, m -> true);
-  private final OrphanSweep sweep = new OrphanSweep(config, SELF, storage, transfers, counters);
+  private final SweepNeed need = new SweepNeed();
+  private final OrphanSweep sweep = new OrphanSweep(config, SELF, storage, transfers, counters,
+      need);
 
   /** A view of three members that does not include {@link #SELF}: everything it holds is orphaned. */
   private static MembershipView othersOnly() {
@@ -100,6 +102,59 @@ class OrphanSweepTest {
     // A quarter page, plus what the rounding up to a whole millisecond added.
     assertTrue(walked >= Stabilizer.PLAN_PAGE / 4
         && walked < Stabilizer.PLAN_PAGE / 4 + WalkPace.KEYS_PER_SECOND / 1000, "walked " + walked);
+  }
+
+  private static MembershipView alone() {
+    TreeMap<Address, Long> generations = new TreeMap<>();
+    generations.put(SELF, 1L);
+    return new MembershipView(HashRing.of(List.of(SELF)), generations);
+  }
+
+  /** Walks {@code view} to the end, a second of pace per page. */
+  private void walkAll(MembershipView view, long fromMillis) {
+    sweep.start(fromMillis);
+    for (long t = fromMillis + 1000; sweep.walking(); t += 1000) {
+      sweep.walkPage(view, t);
+    }
+  }
+
+  @Test
+  void aWalkThatFoundNothingIsNotDueAgainUntilSomethingCouldHaveMadeAnOrphan() {
+    store(Stabilizer.PLAN_PAGE + 10, false, NOW);
+    assertTrue(sweep.due(NOW), "a new node knows nothing of its store");
+    walkAll(alone(), NOW);
+    assertFalse(sweep.due(NOW + 10_000), "every key owned, no tombstone");
+    need.doubt();
+    assertTrue(sweep.due(NOW + 10_000), "a ring change or a foreign write");
+    walkAll(alone(), NOW + 10_000);
+    assertFalse(sweep.due(NOW + 20_000));
+    sweep.start(NOW + 20_000);
+    sweep.cancel();
+    assertTrue(sweep.due(NOW + 20_000), "a cancelled walk saw only part of the store");
+    assertEquals(3, counters.get("kv.sweep.walks"));
+  }
+
+  @Test
+  void aKeptTombstoneMakesAWalkDueWhenItsGracePasses() {
+    store(3, true, NOW);
+    walkAll(alone(), NOW);
+    assertEquals(0, counters.get("kv.tombstones.purged"), "young tombstones are kept");
+    long graceOver = NOW + config.tombstoneGraceMillis() + 1;
+    assertFalse(sweep.due(graceOver - 2), "before their grace passes");
+    assertTrue(sweep.due(graceOver), "once it has");
+    walkAll(alone(), graceOver);
+    assertEquals(3, counters.get("kv.tombstones.purged"));
+    assertFalse(sweep.due(graceOver + 1000), "none left");
+    need.tombstone(graceOver);
+    assertTrue(sweep.due(graceOver + config.tombstoneGraceMillis() + 1), "a tombstone stored since");
+  }
+
+  @Test
+  void aWalkThatFoundOrphansIsDueAgain() {
+    store(10, false, NOW);
+    walkAll(othersOnly(), NOW);
+    assertEquals(10, counters.get("kv.handoff.orphans"));
+    assertTrue(sweep.due(NOW + 10_000), "their transfers may give up");
   }
 
   @Test

@@ -204,42 +204,9 @@ class GroupCommitLoopTest {
   }
 
   /** {@link MemoryStorage} by delegation, so the fake above can override what it needs. */
-  private static class MemoryStorageWrapper implements io.quorumkv.node.storage.Storage {
-    private final MemoryStorage inner = new MemoryStorage();
-
-    @Override
-    public KeyRecord get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public void put(KeyRecord record) {
-      inner.put(record);
-    }
-
-    @Override
-    public void remove(String key) {
-      inner.remove(key);
-    }
-
-    @Override
-    public int size() {
-      return inner.size();
-    }
-
-    @Override
-    public List<KeyRecord> scan(String afterKey, int limit) {
-      return inner.scan(afterKey, limit);
-    }
-
-    @Override
-    public long highestTimestamp() {
-      return inner.highestTimestamp();
-    }
-
-    @Override
-    public java.util.Map<String, Long> figures() {
-      return inner.figures();
+  private static class MemoryStorageWrapper extends io.quorumkv.node.storage.ForwardingStorage {
+    MemoryStorageWrapper() {
+      super(new MemoryStorage());
     }
   }
 }

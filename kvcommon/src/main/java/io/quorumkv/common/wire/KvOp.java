@@ -16,6 +16,9 @@ public enum KvOp {
   DELETE,
   PUT;
 
+  /** Computed once: it is asked for on every request encoded or decoded. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** True for operations that carry a value. */
   public boolean carriesValue() {
     return this == CREATE || this == UPDATE || this == PUT;
@@ -23,13 +26,16 @@ public enum KvOp {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
+
+  /** {@code values()} copies its array on every call. */
+  private static final KvOp[] VALUES = values();
 
   @JsonCreator
   public static KvOp fromWire(String name) {
-    for (KvOp op : values()) {
-      if (op.wireName().equals(name)) {
+    for (KvOp op : VALUES) {
+      if (op.wireName.equals(name)) {
         return op;
       }
     }

@@ -72,7 +72,7 @@ public record NodeArgs(
                                Default: none (the first node of a new cluster).
         --preset lan|local     Timing preset. Default: lan (memberlist's LAN timings: probe
                                every 1 s, a dead node is noticed in about 10-30 s). Use local
-                               for a cluster on one machine: probe every 200 ms, a killed node
+                               for a cluster on one machine: probe every 150 ms, a killed node
                                is declared dead within about 3 s.
         --event-log FILE       Append membership events to FILE, one JSON object per line:
                                {"time":...,"observer":...,

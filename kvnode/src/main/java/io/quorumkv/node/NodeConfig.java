@@ -8,17 +8,20 @@ package io.quorumkv.node;
  *
  * @param probeIntervalMillis SWIM protocol period: how often this node probes one member. Each
  *     member is probed by someone about once per period, so detection time scales with it; halving
- *     it doubles probe traffic. LAN 1000 ms as memberlist; local 200 ms.
+ *     it doubles probe traffic. LAN 1000 ms as memberlist; local 150 ms: at 200 ms the first
+ *     suspicion of a killed node came about 0.4 s after the kill (the wait for someone's probe
+ *     plus the period it fails in), which left a 1 s detection median out of reach.
  * @param probeTimeoutMillis how long a direct ping waits for its ack before indirect probes start.
  *     Must cover a round trip at the 99th percentile; too low means needless indirect probes.
- *     LAN 500 ms as memberlist; local 100 ms (loopback round trips are well under 1 ms, the rest
- *     covers GC pauses). Must be below the probe interval.
+ *     LAN 500 ms as memberlist; local 75 ms (loopback round trips are well under 1 ms, the rest
+ *     covers G1's pauses of a few to 20 ms). Must be below the probe interval.
  * @param indirectProbes members asked to ping-req a silent target (SWIM's k). More of them
  *     tolerate more lossy links at the cost of k extra messages per failed probe. 3 as memberlist.
  * @param suspicionMult scales the suspicion timeout: a suspect is declared dead after
  *     {@code suspicionMult * max(1, log10(n)) * probeInterval} when enough others confirm the
  *     suspicion, longer when they do not (Lifeguard). Higher means fewer false removals and slower
- *     detection. 4 as memberlist's LAN config; 3 locally, as memberlist's local config.
+ *     detection. 4 as memberlist's LAN config; 4 locally too, which with the 150 ms period keeps
+ *     the 0.6 s window (1.2 s unconfirmed) that a live but briefly unscheduled node has to refute.
  * @param suspicionMaxTimeoutMult the unconfirmed suspicion timeout, as a multiple of the confirmed
  *     one above. Lifeguard starts at this maximum and shrinks toward the minimum as independent
  *     suspicions arrive. 6 as memberlist; 2 locally so that detection fits in 3 s.
@@ -111,11 +114,11 @@ public record NodeConfig(
 
   /**
    * For a cluster on one machine (loopback): a killed node is declared dead by every survivor in
-   * at most about 3 s (probe 200 ms + timeouts + suspicion of 0.6-1.2 s for up to 10 nodes +
+   * at most about 3 s (probe 150 ms + timeouts + suspicion of 0.6-1.2 s for up to 10 nodes +
    * dissemination), with margins for GC pauses.
    */
   public static NodeConfig local() {
-    return new NodeConfig(200, 100, 3, 3, 2, 4, 100, 3, 16, 2_000, 3_000, 200, 30_000, 8,
+    return new NodeConfig(150, 75, 3, 4, 2, 4, 100, 3, 16, 2_000, 3_000, 200, 30_000, 8,
         1024, 4096, KvConfig.local());
   }
 

@@ -184,7 +184,7 @@ class ReplicaDeathTest {
    * death lags enough for all five puts to go through its old ring; the test checks they did.
    */
   @ParameterizedTest
-  @ValueSource(longs = {1, 3, 5})
+  @ValueSource(longs = {2, 5, 12})
   void aWriteThroughACoordinatorThatMissedTheDeathReachesTheNewOwner(long seed) {
     KvCluster c = new KvCluster(seed, 10, ReplicaDeathTest.class);
     RandomGenerator rnd = c.net.newRandom();

@@ -6,19 +6,11 @@ import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.Node;
 import io.quorumkv.node.NodeConfig;
-import io.quorumkv.node.NodeEvent;
-import io.quorumkv.node.net.Outbox;
-import io.quorumkv.node.storage.MemoryStorage;
-import io.quorumkv.node.storage.Storage;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
@@ -41,6 +33,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Every run is bounded ({@link #setMaxEventsPerRun}); anything a node throws comes back as an
  * {@link EmulationException} naming the seed and the simulated time.
+ *
+ * <p>This class is the harness's face; the parts live beside it: {@link EventQueue} keeps the
+ * time and the events, {@link Hosts} the nodes' lives and how each is driven, {@link Links} what
+ * happens to a datagram between two addresses, {@link ClientInboxes} what clients receive, and
+ * {@link EventLog} the nodes' events.
  */
 public final class EmulatedNetwork {
 
@@ -53,26 +50,17 @@ public final class EmulatedNetwork {
 
   private static final Codec CODEC = new Codec();
 
-  /**
-   * What outlives a crash: the seeds to rejoin through, the last generation used, and the last
-   * life's storage (which only {@link #restartDurable} hands on).
-   */
-  private record Life(List<Address> seeds, long generation, Storage storage) {
-  }
-
   private final long seed;
   private final NodeConfig config;
   private final SplittableRandom root;
-  private final RandomGenerator faultRandom;
   private final Faults faults = new Faults();
   private final Trace trace;
   private final Counters stats = new Counters();
   private final EventQueue queue;
-  private final TreeMap<Address, Host> live = new TreeMap<>();
-  private final TreeMap<Address, Life> lives = new TreeMap<>();
-  private final TreeMap<Address, Long> clockOffsets = new TreeMap<>();
   private final ClientInboxes clients = new ClientInboxes(CODEC, stats, MAX_CLIENT_INBOX);
-  private final List<TimedEvent> events = new ArrayList<>();
+  private final EventLog events;
+  private final Hosts hosts;
+  private final Links links;
 
   public EmulatedNetwork(long seed, NodeConfig config) {
     this(seed, config, Trace.DEFAULT_CAPACITY);
@@ -83,9 +71,13 @@ public final class EmulatedNetwork {
     this.seed = seed;
     this.config = Objects.requireNonNull(config, "config");
     this.root = new SplittableRandom(seed);
-    this.faultRandom = root.split();
+    RandomGenerator faultRandom = root.split();
     this.trace = new Trace(traceLines);
     this.queue = new EventQueue(seed, DEFAULT_MAX_EVENTS_PER_RUN);
+    this.events = new EventLog(queue, trace, stats);
+    this.hosts = new Hosts(seed, config, root, queue, trace, stats, events::record,
+        this::transmit);
+    this.links = new Links(faults, faultRandom, queue, trace, stats, clients, hosts);
   }
 
   /**
@@ -94,13 +86,13 @@ public final class EmulatedNetwork {
    */
   public Node addNode(Address self, List<Address> seeds) {
     Objects.requireNonNull(self, "self");
-    if (lives.containsKey(self)) {
+    if (hosts.hadNode(self)) {
       throw new IllegalArgumentException(self + " already has a node; use restart()");
     }
     if (clients.isClient(self)) {
       throw new IllegalArgumentException(self + " is already used by a client");
     }
-    return startLife(self, List.copyOf(seeds), 1, new MemoryStorage());
+    return hosts.firstLife(self, List.copyOf(seeds));
   }
 
   /**
@@ -110,17 +102,12 @@ public final class EmulatedNetwork {
    * so that no node sees its time jump.
    */
   public void setClockOffset(Address address, long offsetMillis) {
-    clockOffsets.put(Objects.requireNonNull(address, "address"), offsetMillis);
+    hosts.setClockOffset(Objects.requireNonNull(address, "address"), offsetMillis);
   }
 
   /** Crash-stop: the node on {@code address} and all its state are gone. */
   public void crash(Address address) {
-    Host host = live.remove(address);
-    if (host == null) {
-      throw new IllegalArgumentException(address + " is not a live node");
-    }
-    stats.increment("node.crashed");
-    trace.add(now() + " crash " + address + " g" + host.node.generation());
+    hosts.crash(address);
   }
 
   /**
@@ -128,7 +115,7 @@ public final class EmulatedNetwork {
    * the next generation and the seeds of its first life.
    */
   public Node restart(Address address) {
-    return nextLife(address, false);
+    return hosts.nextLife(address, false);
   }
 
   /**
@@ -138,33 +125,12 @@ public final class EmulatedNetwork {
    * did not acknowledge).
    */
   public Node restartDurable(Address address) {
-    return nextLife(address, true);
-  }
-
-  private Node nextLife(Address address, boolean durable) {
-    Life life = lives.get(address);
-    if (life == null) {
-      throw new IllegalArgumentException(address + " never had a node; use addNode()");
-    }
-    if (live.containsKey(address)) {
-      crash(address);
-    }
-    stats.increment("node.restarted");
-    trace.add(now() + " restart " + address + " g" + (life.generation() + 1)
-        + (durable ? " keeping " + life.storage().size() + " keys" : ""));
-    return startLife(address, life.seeds(), life.generation() + 1,
-        durable ? life.storage() : new MemoryStorage());
+    return hosts.nextLife(address, true);
   }
 
   /** Lets the node on {@code address} leave gracefully, sends what it says, then removes it. */
   public void leave(Address address) {
-    Host host = live.get(address);
-    if (host == null) {
-      throw new IllegalArgumentException(address + " is not a live node");
-    }
-    callNode(host, "leave", null, () -> host.node.leave(host.local(now())));
-    live.remove(address);
-    trace.add(now() + " left " + address + " g" + host.node.generation());
+    hosts.leave(address);
   }
 
   /**
@@ -179,7 +145,7 @@ public final class EmulatedNetwork {
 
   /** Injects raw bytes (possibly malformed, to test how nodes reject bad input). */
   public void sendRaw(Address from, Address to, byte[] bytes) {
-    if (!lives.containsKey(from)) {
+    if (!hosts.hadNode(from)) {
       clients.register(from);
     }
     transmit(from, to, bytes.clone());
@@ -264,27 +230,22 @@ public final class EmulatedNetwork {
 
   /** The live node on {@code address}, or empty when there is none (never added, crashed, left). */
   public Optional<Node> node(Address address) {
-    Host host = live.get(address);
-    return host == null ? Optional.empty() : Optional.of(host.node);
+    return hosts.node(address);
   }
 
   /** The time as the live node on {@code address} reads it (see {@link #setClockOffset}). */
   public long nodeTime(Address address) {
-    Host host = live.get(address);
-    if (host == null) {
-      throw new IllegalArgumentException(address + " is not a live node");
-    }
-    return host.local(now());
+    return hosts.nodeTime(address);
   }
 
   /** Addresses of live nodes, in address order. */
   public List<Address> liveAddresses() {
-    return List.copyOf(live.keySet());
+    return hosts.liveAddresses();
   }
 
   /** Every node event so far, stamped with simulated time, in the order logged. */
   public List<TimedEvent> events() {
-    return Collections.unmodifiableList(events);
+    return events.events();
   }
 
   /** What client {@code client} received so far, in arrival order. */
@@ -298,7 +259,7 @@ public final class EmulatedNetwork {
    * schedule; it runs in order with everything else.
    */
   public void onReceive(Address client, java.util.function.Consumer<Received> handler) {
-    if (lives.containsKey(client)) {
+    if (hosts.hadNode(client)) {
       throw new IllegalArgumentException(client + " is a node, not a client");
     }
     clients.handle(client, Objects.requireNonNull(handler, "handler"));
@@ -309,112 +270,9 @@ public final class EmulatedNetwork {
     return clients.drain(client);
   }
 
-  private Node startLife(Address self, List<Address> seeds, long generation, Storage storage) {
-    Node node = new Node(config, self, generation, seeds, root.split(), this::record, storage);
-    Host host = new Host(node, clockOffsets.getOrDefault(self, 0L));
-    lives.put(self, new Life(seeds, generation, storage));
-    live.put(self, host);
-    trace.add(now() + " start " + self + " g" + generation);
-    callNode(host, "start", null, () -> node.start(host.local(now())));
-    return node;
-  }
-
-  private void record(NodeEvent event) {
-    if (events.size() >= MAX_RECORDED_EVENTS) {
-      stats.increment("events.overflow");
-      return;
-    }
-    events.add(new TimedEvent(now(), event));
-    trace.add(now() + " event " + event);
-  }
-
-  /** A datagram leaves {@code from} now: the faults decide whether, when and how often it lands. */
+  /** A datagram leaves {@code from} now, onto the links (the nodes' outboxes come here too). */
   private void transmit(Address from, Address to, byte[] bytes) {
-    stats.increment("net.sent");
-    String link = from + ">" + to + " " + bytes.length + "#"
-        + Integer.toHexString(Arrays.hashCode(bytes));
-    Faults.Fate fate = faults.decide(faultRandom);
-    if (fate.lost()) {
-      stats.increment("net.dropped.loss");
-      trace.add(now() + " lose " + link);
-      return;
-    }
-    trace.add(now() + " send " + link + " +" + fate.delayMillis());
-    queue.schedule(now() + fate.delayMillis(), () -> deliver(from, to, bytes, link));
-    if (fate.duplicated()) {
-      stats.increment("net.duplicated");
-      trace.add(now() + " dup " + link + " +" + fate.duplicateDelayMillis());
-      queue.schedule(now() + fate.duplicateDelayMillis(), () -> deliver(from, to, bytes, link));
-    }
-  }
-
-  private void deliver(Address from, Address to, byte[] bytes, String link) {
-    if (faults.blocks(from, to)) {
-      stats.increment("net.dropped.blocked");
-      trace.add(now() + " block " + link);
-      return;
-    }
-    Host host = live.get(to);
-    if (host != null) {
-      stats.increment("net.delivered");
-      trace.add(now() + " deliver " + link);
-      callNode(host, "onDatagram", from,
-          () -> host.node.onDatagram(from, bytes, 0, bytes.length, host.local(now())));
-      return;
-    }
-    if (clients.isClient(to)) {
-      trace.add(now() + " client " + link);
-      clients.deliver(now(), to, from, bytes);
-      return;
-    }
-    String why = lives.containsKey(to) ? "dead" : "unknown";
-    stats.increment("net.dropped." + why);
-    trace.add(now() + " drop-" + why + " " + link);
-  }
-
-  /**
-   * Calls into a node, then sends what it queued and schedules its next wake-up. Whatever the node
-   * throws comes back with the seed and the time.
-   */
-  private void callNode(Host host, String operation, Address peer, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException | AssertionError e) {
-      throw new EmulationException(seed, now(), "node " + host.node.address() + " g"
-          + host.node.generation() + " threw in " + operation
-          + (peer == null ? "" : " from " + peer) + ": " + e, e);
-    }
-    afterCall(host);
-  }
-
-  /** Sends what the node queued and makes sure a wake-up is queued for its next timer. */
-  private void afterCall(Host host) {
-    Address self = host.node.address();
-    for (Outbox.Datagram datagram : host.node.outbox().drain()) {
-      transmit(self, datagram.to(), datagram.bytes());
-    }
-    long nextLocal = host.node.nextWakeup();
-    long next = nextLocal == Long.MAX_VALUE ? Long.MAX_VALUE
-        : nextLocal - host.clockOffsetMillis;
-    if (next < host.queuedWakeup && live.get(self) == host) {
-      long at = Math.max(next, now());
-      host.queuedWakeup = at;
-      queue.schedule(at, () -> wake(host, at));
-    }
-  }
-
-  private void wake(Host host, long at) {
-    if (live.get(host.node.address()) != host) {
-      return; // a wake-up for a crashed life
-    }
-    if (host.queuedWakeup == at) {
-      host.queuedWakeup = Long.MAX_VALUE;
-    }
-    if (host.node.nextWakeup() <= host.local(now())) {
-      callNode(host, "onTick", null, () -> host.node.onTick(host.local(now())));
-    } else {
-      afterCall(host); // stale: the timer moved later, so only queue the new wake-up
-    }
+    links.transmit(from, to, bytes);
   }
 
   private String lastTraceLines(int n) {

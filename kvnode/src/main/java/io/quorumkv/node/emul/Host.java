@@ -4,7 +4,7 @@ import io.quorumkv.node.Node;
 
 /**
  * A live node on the emulated network, its clock's offset from the network's, and the earliest
- * wake-up already queued for it (in network time). Owned by {@link EmulatedNetwork}.
+ * wake-up already queued for it (in network time). Owned by {@link Hosts}.
  */
 final class Host {
 

@@ -38,6 +38,18 @@ public record Version(long timestamp, Address writer) implements Comparable<Vers
     return byTime != 0 ? byTime : writer.compareTo(other.writer);
   }
 
+  /** Written out, as {@link Address#equals} is: the generated one dispatches through handles. */
+  @Override
+  public boolean equals(Object o) {
+    return this == o
+        || (o instanceof Version v && timestamp == v.timestamp && writer.equals(v.writer));
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(timestamp) + writer.hashCode();
+  }
+
   /** True if this version wins over {@code other} under last writer wins. */
   public boolean isNewerThan(Version other) {
     return compareTo(other) > 0;

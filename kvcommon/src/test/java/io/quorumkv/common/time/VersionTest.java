@@ -103,4 +103,15 @@ class VersionTest {
   void requiresAWriter() {
     assertThrows(IllegalArgumentException.class, () -> new Version(1, null));
   }
+
+  /** Equality by value, with the hash the record's generated method gave (see AddressTest). */
+  @Test
+  void equalsByTimestampAndWriterWithTheRecordsHash() {
+    Address w = new Address("127.0.0.1", 7001);
+    Version v = new Version(pack(1_700_000_000_000L, 3), w);
+    assertEquals(v, new Version(pack(1_700_000_000_000L, 3), Address.parse("127.0.0.1:7001")));
+    assertFalse(v.equals(new Version(pack(1_700_000_000_000L, 4), w)));
+    assertFalse(v.equals(new Version(pack(1_700_000_000_000L, 3), new Address("127.0.0.1", 7002))));
+    assertEquals(31 * Long.hashCode(v.timestamp()) + w.hashCode(), v.hashCode());
+  }
 }

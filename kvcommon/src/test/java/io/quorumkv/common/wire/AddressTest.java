@@ -1,6 +1,7 @@
 package io.quorumkv.common.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -95,5 +96,20 @@ class AddressTest {
         assertEquals(Integer.signum(x.compareTo(y)), -Integer.signum(y.compareTo(x)));
       }
     }
+  }
+
+  /**
+   * Equality by value; and the hash the record's generated method gave, so that hash-map
+   * iteration orders (and with them the emulator's seeded replays) did not move.
+   */
+  @Test
+  void equalsByHostAndPortWithTheRecordsHash() {
+    Address a = new Address("127.0.0.1", 7001);
+    assertEquals(a, Address.parse("127.0.0.1:7001"));
+    assertEquals(a.hashCode(), Address.parse("127.0.0.1:7001").hashCode());
+    assertNotEquals(a, new Address("127.0.0.1", 7002));
+    assertNotEquals(a, new Address("127.0.0.2", 7001));
+    assertNotEquals(a, "127.0.0.1:7001");
+    assertEquals(31 * "127.0.0.1".hashCode() + 7001, a.hashCode());
   }
 }

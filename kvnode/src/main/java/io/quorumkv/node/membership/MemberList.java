@@ -33,7 +33,13 @@ final class MemberList {
   private final EventSink events;
   private final Counters counters;
   private final TreeMap<Address, Member> members = new TreeMap<>();
-  private final Map<Address, Long> lastHeardMillis = new HashMap<>();
+  /**
+   * When a datagram from each member last arrived (-1 until one does), one cell per entry of
+   * {@link #members}: every datagram, a client's too, is looked up here, and a hash map of
+   * mutable cells is cheaper than the sorted map's address comparisons and a boxed put (about
+   * 5% of a loaded loop).
+   */
+  private final Map<Address, long[]> lastHeardMillis = new HashMap<>();
   /** Bumped on every JOINED or REMOVED: the set of members in the cluster changed. */
   private long viewVersion;
 
@@ -43,6 +49,7 @@ final class MemberList {
     this.events = events;
     this.counters = counters;
     members.put(self, selfEntry);
+    lastHeardMillis.put(self, new long[] {-1});
     record(MembershipChange.JOINED, selfEntry);
   }
 
@@ -86,6 +93,9 @@ final class MemberList {
         current != null && current.state() == update.state()
             && current.generation() == update.generation() ? current.changedAtMillis() : nowMillis);
     members.put(address, next);
+    if (current == null) {
+      lastHeardMillis.put(address, new long[] {-1});
+    }
     boolean wasIn = current != null && current.inCluster();
     boolean newLife = current != null && current.generation() != next.generation();
     if (wasIn && (newLife || !next.inCluster())) {
@@ -104,14 +114,16 @@ final class MemberList {
 
   /** Notes that a datagram from {@code address} arrived. Only known members are tracked. */
   void heardFrom(Address address, long nowMillis) {
-    if (members.containsKey(address)) {
-      lastHeardMillis.put(address, nowMillis);
+    long[] heard = lastHeardMillis.get(address);
+    if (heard != null) {
+      heard[0] = nowMillis;
     }
   }
 
   /** When a datagram from {@code address} last arrived, or -1 if never. */
   long lastHeardMillis(Address address) {
-    return lastHeardMillis.getOrDefault(address, -1L);
+    long[] heard = lastHeardMillis.get(address);
+    return heard == null ? -1 : heard[0];
   }
 
   /** All entries, self included, in address order. */

@@ -18,6 +18,9 @@ import java.nio.channels.Selector;
  */
 record NodeSocket(DatagramChannel channel, Selector selector, Address address) {
 
+  // The loop's logger: closing the socket is the end of the loop's life, told under its name.
+  private static final System.Logger LOG = System.getLogger(UdpEventLoop.class.getName());
+
   /**
    * The socket's receive and send buffers asked of the kernel, which caps them at
    * {@code net.core.rmem_max} and {@code wmem_max} (4 MiB on this project's machines, often
@@ -59,6 +62,20 @@ record NodeSocket(DatagramChannel channel, Selector selector, Address address) {
         selector.close();
       }
       throw e;
+    }
+  }
+
+  /** Closes the selector, then the socket; a failure to close is logged at debug and passed. */
+  void close() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the selector failed: " + e);
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the socket failed: " + e);
     }
   }
 }

@@ -5,11 +5,8 @@ import io.quorumkv.node.Counters;
 import io.quorumkv.node.Node;
 import io.quorumkv.node.storage.StorageFailure;
 import java.io.IOException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The production driver of a {@link Node}: one thread, one {@link Selector}, one non-blocking UDP
@@ -44,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * port 0 included), {@link #start} runs the loop thread, which first calls {@link Node#start},
  * and {@link #stop} asks it from any thread to
  * leave gracefully ({@link Node#leave}, flush the outbox, close the socket) and waits for it.
+ *
+ * <p>This class keeps the lifecycle and the order of an iteration, and the receive batch inline,
+ * since it runs for every datagram. Its parts: {@link NodeSocket} (the socket),
+ * {@link DatagramReceiver} and {@link DatagramSender}, {@link GroupCommit} (sends held for the
+ * sync), {@link NodeTimer} (the wait for the node's wake-up time), {@link NodeErrors} (counting
+ * and logging what the node throws), {@link LoopClock} (the time) and {@link LoopThread}.
  */
 public final class UdpEventLoop implements AutoCloseable {
 
@@ -57,37 +60,30 @@ public final class UdpEventLoop implements AutoCloseable {
    */
   static final int SEND_EVERY_MESSAGES = 64;
 
-  /** After the first node error (logged with its stack trace), at most one line per this period. */
-  private static final long ERROR_LOG_PERIOD_MILLIS = 10_000;
-
   private static final System.Logger LOG = System.getLogger(UdpEventLoop.class.getName());
 
-  private final DatagramChannel channel;
-  private final Selector selector;
+  private final NodeSocket socket;
   private final Address address;
-  private final long originNanos = System.nanoTime();
-  /** Wall-clock time at {@link #originNanos}: anchors the monotonic clock to the epoch. */
-  private final long originEpochMillis = System.currentTimeMillis();
-  private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Made at bind time, which anchors the node's time to the epoch. */
+  private final LoopClock clock = new LoopClock();
+  private final LoopThread loopThread = new LoopThread();
 
   private volatile boolean stopRequested;
   private volatile boolean failed;
-  private volatile Thread thread;
 
   // Owned by the loop thread once started.
   private Node node;
   private Counters counters;
-  private DatagramSender sender;
   private DatagramReceiver receiver;
   private ReceiveFilter filter;
   private Runnable afterIteration;
-  private long nodeErrors;
-  private long lastErrorLogMillis;
+  private GroupCommit groupCommit;
+  private NodeTimer timer;
+  private NodeErrors errors;
 
-  private UdpEventLoop(DatagramChannel channel, Selector selector, Address address) {
-    this.channel = channel;
-    this.selector = selector;
-    this.address = address;
+  private UdpEventLoop(NodeSocket socket) {
+    this.socket = socket;
+    this.address = socket.address();
   }
 
   /**
@@ -99,8 +95,7 @@ public final class UdpEventLoop implements AutoCloseable {
    * @throws IllegalArgumentException when the host does not resolve to a concrete IPv4 address
    */
   public static UdpEventLoop bind(Address requested) throws IOException {
-    NodeSocket socket = NodeSocket.open(requested);
-    return new UdpEventLoop(socket.channel(), socket.selector(), socket.address());
+    return new UdpEventLoop(NodeSocket.open(requested));
   }
 
   /** The address the socket is actually bound to; build the node with it. */
@@ -126,20 +121,19 @@ public final class UdpEventLoop implements AutoCloseable {
       throw new IllegalArgumentException(
           "node address " + node.address() + " is not the bound address " + address);
     }
-    if (thread != null || stopRequested) {
+    if (loopThread.thread() != null || stopRequested) {
       throw new IllegalStateException("the loop can be started once");
     }
     this.node = node;
     this.counters = node.counters();
-    this.sender = new DatagramSender(channel, counters, address);
-    this.receiver = new DatagramReceiver(channel, counters, address);
+    DatagramSender sender = new DatagramSender(socket.channel(), counters, address);
+    this.receiver = new DatagramReceiver(socket.channel(), counters, address);
     this.filter = Objects.requireNonNull(filter, "filter");
     this.afterIteration = Objects.requireNonNull(afterIteration, "afterIteration");
-    Thread t = new Thread(this::run, "kvnode-loop-" + address);
-    // The owner (NodeMain or a test) decides how long the process lives, not this thread.
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    this.groupCommit = new GroupCommit(node, sender);
+    this.errors = new NodeErrors(counters, address, clock);
+    this.timer = new NodeTimer(node, socket.selector(), errors, clock);
+    loopThread.start(this::run, "kvnode-loop-" + address);
   }
 
   /**
@@ -151,43 +145,28 @@ public final class UdpEventLoop implements AutoCloseable {
     Thread t;
     synchronized (this) {
       stopRequested = true;
-      t = thread;
+      t = loopThread.thread();
     }
     if (t == null) {
-      closeSocket();
-      terminated.countDown();
+      socket.close();
+      loopThread.ended();
       return true;
     }
     if (t == Thread.currentThread()) {
       throw new IllegalStateException("stop() must not be called from the loop thread");
     }
-    selector.wakeup();
+    socket.selector().wakeup();
     return awaitTermination(timeoutMillis);
   }
 
   /** Waits up to {@code timeoutMillis} for the loop to end; true if it has. */
   public boolean awaitTermination(long timeoutMillis) {
-    try {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      if (!terminated.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-      // The latch opens in the thread's last finally block; wait for the thread itself to end so
-      // that isRunning() is false once this returns.
-      Thread t = thread;
-      if (t != null && t != Thread.currentThread()) {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return terminated.getCount() == 0;
-    }
+    return loopThread.awaitTermination(timeoutMillis);
   }
 
   /** Waits until the loop ends, however long that is. */
   public void awaitTermination() throws InterruptedException {
-    terminated.await();
+    loopThread.awaitTermination();
   }
 
   /** True once the loop has ended because it broke (selector failure or an Error), not by stop. */
@@ -197,8 +176,7 @@ public final class UdpEventLoop implements AutoCloseable {
 
   /** True while the loop thread runs. */
   public boolean isRunning() {
-    Thread t = thread;
-    return t != null && t.isAlive();
+    return loopThread.isRunning();
   }
 
   /** Stops gracefully, waiting up to one second. */
@@ -209,17 +187,17 @@ public final class UdpEventLoop implements AutoCloseable {
 
   private void run() {
     try {
-      guarded(() -> node.start(now()));
-      commit();
+      guarded(() -> node.start(clock.now()));
+      groupCommit.commit();
       while (!stopRequested) {
-        waitForWork();
+        timer.waitForWork();
         receiveBatch();
         tickIfDue();
-        commit();
+        groupCommit.commit();
         guarded(afterIteration);
       }
-      guarded(() -> node.leave(now()));
-      commit();
+      guarded(() -> node.leave(clock.now()));
+      groupCommit.commit();
       guarded(afterIteration);
     } catch (StorageFailure e) {
       failed = true;
@@ -229,23 +207,9 @@ public final class UdpEventLoop implements AutoCloseable {
       failed = true;
       LOG.log(System.Logger.Level.ERROR, "event loop of " + address + " failed", e);
     } finally {
-      closeSocket();
-      terminated.countDown();
+      socket.close();
+      loopThread.ended();
     }
-  }
-
-  private void waitForWork() throws IOException {
-    long wakeup = nextWakeup();
-    long now = now();
-    if (wakeup == Long.MAX_VALUE) {
-      selector.select();
-    } else if (wakeup <= now) {
-      selector.selectNow();
-    } else {
-      selector.select(wakeup - now);
-    }
-    // One channel: the keys are not inspected, receiveBatch simply reads until the socket is empty.
-    selector.selectedKeys().clear();
   }
 
   /**
@@ -268,13 +232,13 @@ public final class UdpEventLoop implements AutoCloseable {
         counters.increment("net.receive.dropped-by-fault");
         continue;
       }
-      long now = now();
+      long now = clock.now();
       call(() -> node.onDatagram(from, receiver.bytes(), 0, length, now));
       if (outbox.size() >= SEND_EVERY_MESSAGES) {
-        drain();
+        groupCommit.drain();
       }
     }
-    drain();
+    groupCommit.drain();
   }
 
   /** Asks the receive filter; a filter that throws is counted like the node and drops. */
@@ -282,35 +246,26 @@ public final class UdpEventLoop implements AutoCloseable {
     try {
       return filter.admits(from, length);
     } catch (RuntimeException e) {
-      onNodeError(e);
+      errors.onNodeError(e);
       return false;
     }
   }
 
   private void tickIfDue() {
-    long now = now();
-    if (nextWakeup() <= now) {
+    long now = clock.now();
+    if (timer.nextWakeup() <= now) {
       guarded(() -> node.onTick(now));
-    }
-  }
-
-  /** The node's wake-up time; if asking throws, the error is counted and asked again in 1 s. */
-  private long nextWakeup() {
-    try {
-      return node.nextWakeup();
-    } catch (RuntimeException e) {
-      onNodeError(e);
-      return now() + 1000;
     }
   }
 
   /**
    * Runs one call into the node (or a hook), survives its failure, then drains the outbox (see
-   * {@link #drain}). A storage failure is not survived: it ends the loop with nothing sent.
+   * {@link GroupCommit#drain}). A storage failure is not survived: it ends the loop with nothing
+   * sent.
    */
   private void guarded(Runnable action) {
     call(action);
-    drain();
+    groupCommit.drain();
   }
 
   /** Runs one call into the node, surviving its failure but not a storage failure. */
@@ -320,76 +275,7 @@ public final class UdpEventLoop implements AutoCloseable {
     } catch (StorageFailure e) {
       throw e;
     } catch (RuntimeException e) {
-      onNodeError(e);
-    }
-  }
-
-  /**
-   * Sends what the node queued, unless its storage has writes not yet synced: then all but the
-   * membership messages wait for {@link #commit} at the end of the iteration, or are synced and
-   * sent now once the outbox is half full (so group commit never makes the outbox drop
-   * datagrams). Membership messages acknowledge no write, so they leave at once: an ack held
-   * behind the rest of a loaded iteration (up to {@link #MAX_RECEIVES_PER_ITERATION} requests)
-   * and its sync can miss its prober's timeout (100 ms locally), and a live node looks dead.
-   */
-  private void drain() {
-    Outbox outbox = node.outbox();
-    if (node.hasUnsyncedWrites()) {
-      if (outbox.size() < outbox.capacity() / 2) {
-        sender.send(outbox.drainSyncFree());
-        return;
-      }
-      syncStorage();
-    }
-    sender.drain(outbox);
-  }
-
-  /** Syncs the storage if it has unsynced writes, then sends everything held. */
-  private void commit() {
-    if (node.hasUnsyncedWrites()) {
-      syncStorage();
-    }
-    sender.drain(node.outbox());
-  }
-
-  private void syncStorage() {
-    try {
-      node.syncStorage();
-    } catch (StorageFailure e) {
-      node.outbox().drain(); // answers for writes that may not be durable: never sent
-      throw e;
-    }
-  }
-
-  private void onNodeError(RuntimeException e) {
-    counters.increment("loop.errors");
-    nodeErrors++;
-    long now = now();
-    if (nodeErrors == 1) {
-      LOG.log(System.Logger.Level.ERROR, "node " + address + " threw; the loop goes on"
-          + " (later errors are counted in loop.errors and summarized)", e);
-      lastErrorLogMillis = now;
-    } else if (now - lastErrorLogMillis >= ERROR_LOG_PERIOD_MILLIS) {
-      LOG.log(System.Logger.Level.WARNING,
-          "node " + address + " has thrown " + nodeErrors + " times; latest: " + e);
-      lastErrorLogMillis = now;
-    }
-  }
-
-  private long now() {
-    return originEpochMillis + (System.nanoTime() - originNanos) / 1_000_000;
-  }
-
-  private void closeSocket() {
-    try {
-      selector.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the selector failed: " + e);
-    }
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the socket failed: " + e);
+      errors.onNodeError(e);
     }
   }
 }

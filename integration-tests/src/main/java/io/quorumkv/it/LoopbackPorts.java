@@ -1,5 +1,6 @@
 package io.quorumkv.it;
 
+import io.quorumkv.common.wire.Address;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -41,6 +42,18 @@ final class LoopbackPorts {
       }
     }
     return ports;
+  }
+
+  /** The loopback addresses of {@code ports}; throws when one of them is in use. */
+  static List<Address> addresses(List<Integer> ports) {
+    List<Address> addresses = new ArrayList<>();
+    for (int port : ports) {
+      if (!isFree(port)) {
+        throw new IllegalStateException("UDP port " + port + " on 127.0.0.1 is in use");
+      }
+      addresses.add(new Address("127.0.0.1", port));
+    }
+    return addresses;
   }
 
   static boolean isFree(int port) {

@@ -28,7 +28,7 @@ final class GroupCommit {
    * sent now once the outbox is half full (so group commit never makes the outbox drop
    * datagrams). Membership messages acknowledge no write, so they leave at once: an ack held
    * behind the rest of a loaded iteration (up to {@link UdpEventLoop#MAX_RECEIVES_PER_ITERATION}
-   * requests) and its sync can miss its prober's timeout (100 ms locally), and a live node looks
+   * requests) and its sync can miss its prober's timeout (75 ms locally), and a live node looks
    * dead.
    */
   void drain() {

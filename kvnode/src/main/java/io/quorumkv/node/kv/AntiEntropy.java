@@ -132,10 +132,11 @@ final class AntiEntropy {
         counters.increment("kv.ae.declined");
         return; // the initiator times out and tries again later
       }
-      AeSession s = new AeSession(from, digest.session(), false,
+      AeSession s = new AeSession(from, digest.session(), false, nowMillis,
           deadline(nowMillis));
       s.peerDigest = digest.hashes();
       sessions.put(key(from, digest.session(), false), s);
+      counters.increment("kv.ae.answered");
       return;
     }
     AeSession s = sessions.get(key(from, digest.session(), true));
@@ -163,7 +164,7 @@ final class AntiEntropy {
     }
     Address peer = peers.get(random.nextInt(peers.size()));
     long id = nextSessionId++;
-    sessions.put(key(peer, id, true), new AeSession(peer, id, true,
+    sessions.put(key(peer, id, true), new AeSession(peer, id, true, nowMillis,
         deadline(nowMillis)));
     counters.increment("kv.ae.sessions");
   }

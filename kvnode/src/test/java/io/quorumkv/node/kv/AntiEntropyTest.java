@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Consistency;
@@ -91,6 +92,39 @@ class AntiEntropyTest {
     }
     assertTrue(pushed(c) > 0, c.seedSays("anti-entropy pushed nothing"));
     assertFalse(c.nodes.stream().anyMatch(c::anyoneRemoved), c.seedSays("membership changed"));
+  }
+
+  /**
+   * A record stamped after a session began is not pushed by it (its coordinator is still
+   * delivering it), however the digests differ: here one replica holds a record, which the
+   * others missed, from a writer whose clock runs ahead; sessions meanwhile push nothing, and
+   * the first session that begins after its stamp repairs it.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aRecordStampedAfterASessionBeganWaitsForALaterOne(long seed) {
+    KvCluster c = new KvCluster(seed, 5, AntiEntropyTest.class);
+    List<String> keys = c.load("f", 100, KvOp.PUT);
+    Address x = c.node(2);
+    String key = c.ownedBy(x, keys).get(0);
+    long stampedAt = c.net.now() + 4 * KvConfig.local().aeIntervalMillis();
+    KeyRecord ahead = new KeyRecord(key, "ahead", false,
+        new Version(HybridClock.pack(stampedAt, 0), new Address("127.0.0.1", 9999)));
+    storageOf(c, x).put(ahead);
+    long pushedBefore = pushed(c);
+    long sessionsBefore = sessions(c, x);
+    c.net.runUntil(() -> c.net.now() >= stampedAt, stampedAt, 100);
+    assertTrue(sessions(c, x) > sessionsBefore, c.seedSays("x took part in no session"));
+    assertEquals(pushedBefore, pushed(c), c.seedSays("a session pushed the record early"));
+    assertTrue(c.net.runUntil(() -> diverged(c, keys) == null, c.net.now() + CONVERGE_MILLIS,
+        100), c.seedSays("still diverged: " + diverged(c, keys)));
+    assertEquals("ahead", c.call(c.node(1), KvOp.READ, key, "").value(), c.seedSays("repaired"));
+  }
+
+  /** Sessions {@code node} began or answered, by its digests sent and received. */
+  private static long sessions(KvCluster c, Address node) {
+    var counters = c.net.node(node).orElseThrow().counters();
+    return counters.get("kv.ae.sessions") + counters.get("kv.ae.answered");
   }
 
   @ParameterizedTest

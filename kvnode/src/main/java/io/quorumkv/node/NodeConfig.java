@@ -14,7 +14,7 @@ package io.quorumkv.node;
  * @param probeTimeoutMillis how long a direct ping waits for its ack before indirect probes start.
  *     Must cover a round trip at the 99th percentile; too low means needless indirect probes.
  *     LAN 500 ms as memberlist; local 75 ms (loopback round trips are well under 1 ms, the rest
- *     covers G1's pauses of a few to 20 ms). Must be below the probe interval.
+ *     covers G1's pauses, 20 to 40 ms under bench load). Must be below the probe interval.
  * @param indirectProbes members asked to ping-req a silent target (SWIM's k). More of them
  *     tolerate more lossy links at the cost of k extra messages per failed probe. 3 as memberlist.
  * @param suspicionMult scales the suspicion timeout: a suspect is declared dead after

@@ -22,7 +22,18 @@ final class RecentRequests<V> {
   /** Weight of an entry besides its answer's payload: key, map entry, small objects. */
   static final int ENTRY_BYTES = 96;
 
+  /** Equality written out, as {@link Address}'s is: the record's own goes through handles. */
   record Key(Address client, long requestId) {
+    @Override
+    public boolean equals(Object o) {
+      return this == o
+          || (o instanceof Key k && requestId == k.requestId && client.equals(k.client));
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * client.hashCode() + Long.hashCode(requestId);
+    }
   }
 
   private record Entry<V>(V answer, int weight) {

@@ -100,7 +100,7 @@ public final class Node {
     swim = new Swim(config, self, generation, seeds, random, outbox, counters, events, nowMillis);
     // The store draws from a random of its own, so its choices do not shift membership's.
     kv = new KvService(config.kv(), self, storage, outbox, counters, events,
-        this::fits, new SplittableRandom(random.nextLong()), nowMillis);
+        this::fits, new SplittableRandom(random.nextLong()), swim::synced, nowMillis);
     syncMembership(nowMillis);
   }
 
@@ -210,6 +210,11 @@ public final class Node {
   /** The key's replicas by this node's ring, primary first. */
   public List<Address> replicasOf(String key) {
     return kv == null ? List.of() : kv.replicasOf(key);
+  }
+
+  /** Whether another member's whole member list reached this node (it coordinates only then). */
+  public boolean memberListSynced() {
+    return swim != null && swim.synced();
   }
 
   /** The key-value store, for inspection by tests and invariants; null before start. */

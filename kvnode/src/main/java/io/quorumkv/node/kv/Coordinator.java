@@ -376,6 +376,17 @@ final class Coordinator {
         client, requestId, request.key(), value));
   }
 
+  /**
+   * Answers a request that arrived before this node knew its whole member list: unavailable,
+   * and neither remembered (a retry once the list arrived is served) nor logged as an outcome
+   * (nothing was attempted). A ring built from part of the members names the wrong replicas.
+   */
+  void refuseWhileJoining(Address client, long requestId) {
+    counters.increment("kv.coordinator.joining");
+    reply(client, requestId, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "node " + self
+        + " is joining: it has not received the member list yet; try again or another node"));
+  }
+
   private void reply(Address client, long requestId, KvReply reply) {
     outbox.send(client, Envelope.of(self, requestId, reply));
   }

@@ -51,11 +51,19 @@ public final class KvService {
   private final AntiEntropy antiEntropy;
   private final HintedHandoff hinted;
   private MembershipView view;
+  private final java.util.function.BooleanSupplier memberListSynced;
 
-  /** @param random this store's own seeded random (anti-entropy picks its peers with it) */
+  /**
+   * @param random this store's own seeded random (anti-entropy picks its peers with it)
+   * @param memberListSynced whether the member list is known whole (see
+   *     {@link io.quorumkv.node.membership.Swim#synced()}): until then this node coordinates
+   *     nothing
+   */
   public KvService(KvConfig config, Address self, Storage engine, Outbox outbox,
       Counters counters, EventSink events, Predicate<Message> fitsInDatagram,
-      RandomGenerator random, long nowMillis) {
+      RandomGenerator random, java.util.function.BooleanSupplier memberListSynced,
+      long nowMillis) {
+    this.memberListSynced = memberListSynced;
     this.self = self;
     this.config = config;
     SweepNeed sweepNeed = new SweepNeed();
@@ -103,7 +111,9 @@ public final class KvService {
   public boolean onMessage(Address from, Envelope envelope, long nowMillis) {
     Message m = envelope.message();
     long id = envelope.requestId();
-    if (m instanceof KvRequest request) {
+    if (m instanceof KvRequest request && !memberListSynced.getAsBoolean()) {
+      coordinator.refuseWhileJoining(from, id);
+    } else if (m instanceof KvRequest request) {
       coordinator.onRequest(from, id, request, nowMillis);
     } else if (m instanceof ReplicaWrite write) {
       replica.onWrite(from, id, write, nowMillis);

@@ -39,6 +39,8 @@ final class StateSync {
   private long nextSyncAt;
   private long nextJoinAt;
   private long nextReconnectAt;
+  /** See {@link #synced()}. */
+  private boolean synced;
 
   StateSync(NodeConfig config, Address self, List<Address> seeds, RandomGenerator random,
       Outbox outbox, Counters counters, MemberList members, long nowMillis) {
@@ -52,6 +54,26 @@ final class StateSync {
     this.nextSyncAt = nowMillis + config.syncIntervalMillis();
     this.nextJoinAt = nowMillis;
     this.nextReconnectAt = nowMillis + config.reconnectIntervalMillis();
+    this.synced = this.seeds.isEmpty();
+  }
+
+  /**
+   * True once another member's whole member list has reached this node since it started (a sync
+   * request or reply), or from the start for a node with no seeds (the first of a cluster). Until
+   * then the node may know only the members that happened to probe or gossip with it: a node
+   * restarted into a lossy network was seen to know one other member of five, and to coordinate
+   * a quorum read on a ring of two, which returned nothing for a key its true owners held
+   * ({@code scripts/simulate.sh --seed 100352}).
+   */
+  boolean synced() {
+    return synced;
+  }
+
+  /** A page of another member's list arrived in a reply to our sync. */
+  void onReply(Address sender) {
+    if (!sender.equals(self)) {
+      synced = true;
+    }
   }
 
   /** A sync request (one page of it, already merged) arrived from {@code sender}. */
@@ -60,6 +82,7 @@ final class StateSync {
         && sync.members().get(0).address().equals(sender);
     if (firstPage) {
       sendState(from, requestId, false, true);
+      synced |= !sender.equals(self);
     }
     counters.increment(sync.join() ? "swim.sync.join-received" : "swim.sync.received");
   }
@@ -75,7 +98,9 @@ final class StateSync {
     }
     if (nowMillis >= nextJoinAt) {
       nextJoinAt = nowMillis + config.joinRetryMillis();
-      if (members.othersInCluster().isEmpty() && !seeds.isEmpty()) {
+      // Until a whole list arrived, not only while no one else is known: a member that merely
+      // probed us does not tell us the rest of the cluster.
+      if ((!synced || members.othersInCluster().isEmpty()) && !seeds.isEmpty()) {
         Address seed = seeds.get(seedIndex++ % seeds.size());
         sendState(seed, 0, true, false);
         counters.increment("swim.join.attempts");

@@ -116,6 +116,7 @@ public final class Swim {
       sync.onRequest(from, sender, id, request);
     } else if (message instanceof SyncReply reply) {
       facts.merge(reply.members(), sender, nowMillis);
+      sync.onReply(sender);
     } else {
       return false;
     }
@@ -209,6 +210,15 @@ public final class Swim {
   }
 
   /** A counter that changes whenever {@link #clusterView()} may have changed. */
+  /**
+   * Whether another member's whole member list has reached this node since it started (see
+   * {@link StateSync#synced()}): until then its ring may lack members, and it should not
+   * coordinate requests.
+   */
+  public boolean synced() {
+    return sync.synced();
+  }
+
   public long viewVersion() {
     return members.viewVersion();
   }

@@ -59,6 +59,9 @@ class DurableRestartTest {
     Node back = c.net.restartDurable(victim);
     assertEquals(held, back.kv().storage().scan(null, 1000), c.seedSays("storage handed on"));
 
+    // It coordinates once it has the member list (a sync with a seed, a few milliseconds).
+    assertTrue(c.net.runUntil(back::memberListSynced, c.net.now() + 5_000, 1),
+        c.seedSays("the restarted node never received the member list"));
     // A write it stamps now must beat the version it held, although its wall clock is behind.
     String first = owned.get(0);
     KeyRecord before = back.kv().storage().get(first);

@@ -65,6 +65,10 @@ public final class LocalCluster implements AutoCloseable {
     this.dirs = new RunDirectory(runDir.toAbsolutePath());
     Files.createDirectories(dirs.root());
     this.addresses = LoopbackPorts.addresses(ports);
+    // Logs are appended to across a node's restarts, but an earlier cluster's are another run's:
+    // waiting for a start line found the old one, and reading events read the old run's (a
+    // second RealGradeTest in one checkout scored 0 of 90).
+    dirs.deleteLogs(addresses.size());
     this.launcher = new NodeLauncher(jar, dirs, addresses);
     this.processes = new NodeProcesses(launcher);
     this.eventLogs = new ClusterEvents(dirs, addresses.size());

@@ -31,6 +31,14 @@ record RunDirectory(Path root) {
     return node(i).resolve("data");
   }
 
+  /** Deletes the process and event logs of nodes 1 to {@code size}, those that exist. */
+  void deleteLogs(int size) throws IOException {
+    for (int i = 1; i <= size; i++) {
+      Files.deleteIfExists(log(i));
+      Files.deleteIfExists(eventLog(i));
+    }
+  }
+
   /** Deletes the data directories of nodes 1 to {@code size}, those that exist. */
   void deleteDataDirs(int size) throws IOException {
     for (int i = 1; i <= size; i++) {

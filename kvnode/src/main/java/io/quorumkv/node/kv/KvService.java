@@ -28,6 +28,7 @@ import io.quorumkv.node.storage.Storage;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -51,7 +52,7 @@ public final class KvService {
   private final AntiEntropy antiEntropy;
   private final HintedHandoff hinted;
   private MembershipView view;
-  private final java.util.function.BooleanSupplier memberListSynced;
+  private final BooleanSupplier memberListSynced;
 
   /**
    * @param random this store's own seeded random (anti-entropy picks its peers with it)
@@ -61,7 +62,7 @@ public final class KvService {
    */
   public KvService(KvConfig config, Address self, Storage engine, Outbox outbox,
       Counters counters, EventSink events, Predicate<Message> fitsInDatagram,
-      RandomGenerator random, java.util.function.BooleanSupplier memberListSynced,
+      RandomGenerator random, BooleanSupplier memberListSynced,
       long nowMillis) {
     this.memberListSynced = memberListSynced;
     this.self = self;
@@ -111,10 +112,12 @@ public final class KvService {
   public boolean onMessage(Address from, Envelope envelope, long nowMillis) {
     Message m = envelope.message();
     long id = envelope.requestId();
-    if (m instanceof KvRequest request && !memberListSynced.getAsBoolean()) {
-      coordinator.refuseWhileJoining(from, id);
-    } else if (m instanceof KvRequest request) {
-      coordinator.onRequest(from, id, request, nowMillis);
+    if (m instanceof KvRequest request) {
+      if (memberListSynced.getAsBoolean()) {
+        coordinator.onRequest(from, id, request, nowMillis);
+      } else {
+        coordinator.refuseWhileJoining(from, id);
+      }
     } else if (m instanceof ReplicaWrite write) {
       replica.onWrite(from, id, write, nowMillis);
     } else if (m instanceof ReplicaRead read) {

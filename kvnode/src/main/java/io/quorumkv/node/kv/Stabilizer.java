@@ -175,10 +175,12 @@ final class Stabilizer {
     } else if (nowMillis >= nextSweepAt) {
       // Re-armed even when busy: a round in progress postpones the sweep to the next period.
       nextSweepAt = nowMillis + config.orphanSweepMillis();
-      if (!busy() && sweep.due(nowMillis)) {
-        sweep.start(nowMillis);
-      } else if (!busy()) {
-        counters.increment("kv.sweep.skipped"); // nothing stored since could be an orphan
+      if (!busy()) {
+        if (sweep.due(nowMillis)) {
+          sweep.start(nowMillis);
+        } else {
+          counters.increment("kv.sweep.skipped"); // nothing stored since could be an orphan
+        }
       }
     }
     transfers.onTick(nowMillis, stats);

@@ -69,11 +69,9 @@ final class StateSync {
     return synced;
   }
 
-  /** A page of another member's list arrived in a reply to our sync. */
+  /** A page of {@code sender}'s list arrived, in a reply to our sync or leading its request. */
   void onReply(Address sender) {
-    if (!sender.equals(self)) {
-      synced = true;
-    }
+    synced |= !sender.equals(self);
   }
 
   /** A sync request (one page of it, already merged) arrived from {@code sender}. */
@@ -82,7 +80,7 @@ final class StateSync {
         && sync.members().get(0).address().equals(sender);
     if (firstPage) {
       sendState(from, requestId, false, true);
-      synced |= !sender.equals(self);
+      onReply(sender);
     }
     counters.increment(sync.join() ? "swim.sync.join-received" : "swim.sync.received");
   }

@@ -30,9 +30,12 @@ import java.util.TreeSet;
  *       ({@code INVALID_FIELDS}).
  * </ol>
  *
- * <p>Two paths give these answers. Almost every datagram is valid, so the fast path binds the
- * bytes to the records in one pass, with the same parser limits and binding rules; it accepts a
- * datagram only when that succeeds and the version is the current one. A success there means the
+ * <p>Three paths give these answers. The messages of client requests, almost all of a loaded
+ * node's traffic, are written and read by hand ({@link HotEncoder}, {@link HotDecoder}) in the
+ * one form Jackson writes them, with plain ASCII strings only; anything else goes to Jackson.
+ * Of the rest, almost every datagram is valid too, so the fast path binds the bytes to the
+ * records in one pass, with the same parser limits and binding rules; it accepts a datagram
+ * only when that succeeds and the version is the current one. A success there means the
  * bytes passed every stage: binding reads every token, under the same syntax rules, and resolves
  * the type among the same names. Anything else goes down the staged path, which parses a tree,
  * judges the stages in order and binds the tree, so a bad datagram is named by its first failing
@@ -69,7 +72,10 @@ public final class Codec {
    * {@link Limits#MAX_DATAGRAM_BYTES}: a caller that builds messages must size them to fit.
    */
   public byte[] encode(Envelope envelope) {
-    byte[] bytes;
+    byte[] bytes = HotEncoder.encodeOrNull(envelope);
+    if (bytes != null) {
+      return bytes; // at most a datagram: HotEncoder gives up on anything larger
+    }
     try {
       // Jackson recycles its output buffer per thread; the one copy left is the datagram itself,
       // which the caller keeps (an outbox queues it), so a buffer of our own would save nothing.
@@ -104,6 +110,10 @@ public final class Codec {
     }
     if (length > Limits.MAX_DATAGRAM_BYTES) {
       return reject(RejectReason.OVERSIZED, length + " bytes");
+    }
+    Envelope hot = HotDecoder.decodeOrNull(buffer, offset, length);
+    if (hot != null) {
+      return new Decoded.Ok(hot); // ASCII throughout, so strict UTF-8 too
     }
     String problem = StrictUtf8.problem(buffer, offset, length);
     if (problem != null) {

@@ -140,11 +140,20 @@ final class HotDecoder {
   }
 
   private Address address() {
-    return Address.parse(string());
+    int start = stringEnd();
+    return KnownAddresses.of(bytes, start, at++ - start);
   }
 
   /** A JSON string of plain characters only ({@link HotJson#isPlain}); its text is its bytes. */
   private String string() {
+    int start = stringEnd();
+    return new String(bytes, start, at++ - start, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Steps to the closing quote of a plain string starting here; returns where its text starts.
+   */
+  private int stringEnd() {
     if (at >= end || bytes[at] != '"') {
       throw NOT_HOT;
     }
@@ -158,7 +167,7 @@ final class HotDecoder {
     if (at >= end) {
       throw NOT_HOT;
     }
-    return new String(bytes, start, at++ - start, StandardCharsets.ISO_8859_1);
+    return start;
   }
 
   /**

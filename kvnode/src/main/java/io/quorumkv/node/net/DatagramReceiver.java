@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads datagrams from a non-blocking UDP socket into one reusable buffer. The buffer holds one
@@ -18,12 +20,21 @@ import java.nio.channels.DatagramChannel;
  */
 final class DatagramReceiver {
 
+  /** Most senders remembered in {@link #senders}. */
+  static final int MAX_SENDERS = 4096;
+
   private static final System.Logger LOG = System.getLogger(DatagramReceiver.class.getName());
 
   private final DatagramChannel channel;
   private final Counters counters;
   private final Address self;
   private final ByteBuffer buffer = ByteBuffer.allocate(Limits.MAX_DATAGRAM_BYTES + 1);
+  /**
+   * Senders already named, so that a datagram costs a hash lookup instead of formatting the IP
+   * address and building an {@link Address} (with its host string): a node hears from a few
+   * peers and clients. Past {@link #MAX_SENDERS} (many short-lived clients) it starts over.
+   */
+  private final Map<InetSocketAddress, Address> senders = new HashMap<>();
   private Address from;
   private int length;
   private boolean errorLogged;
@@ -81,7 +92,7 @@ final class DatagramReceiver {
     return length;
   }
 
-  private static Address toAddress(SocketAddress source) {
+  private Address toAddress(SocketAddress source) {
     if (!(source instanceof InetSocketAddress)) {
       return null;
     }
@@ -89,6 +100,14 @@ final class DatagramReceiver {
     if (!(inet.getAddress() instanceof Inet4Address)) {
       return null;
     }
-    return new Address(inet.getAddress().getHostAddress(), inet.getPort());
+    Address known = senders.get(inet);
+    if (known == null) {
+      if (senders.size() >= MAX_SENDERS) {
+        senders.clear();
+      }
+      known = new Address(inet.getAddress().getHostAddress(), inet.getPort());
+      senders.put(inet, known);
+    }
+    return known;
   }
 }

@@ -82,6 +82,27 @@ abstract class StorageContractTest {
     assertEquals(tombstone("key-0007", 9), s.scan("key-0006", 1).get(0));
   }
 
+  /**
+   * A scan reads what a point read does: the newest record of each key, after overwrites, and a
+   * removed key that is stored again appears once.
+   */
+  @Test
+  void scansSeeOverwritesAndKeysRemovedAndStoredAgain() {
+    Storage s = storage();
+    s.put(live("a", "1", 1));
+    s.put(live("b", "1", 1));
+    s.put(live("c", "1", 1));
+    s.put(tombstone("b", 2));
+    s.put(live("a", "2", 3));
+    s.remove("c");
+    assertEquals(List.of(live("a", "2", 3), tombstone("b", 2)), s.scan(null, 10));
+    s.put(live("c", "3", 4));
+    s.put(live("c", "4", 5));
+    assertEquals(List.of(tombstone("b", 2), live("c", "4", 5)), s.scan("a", 10));
+    assertEquals(live("c", "4", 5), s.get("c"));
+    assertEquals(3, s.size());
+  }
+
   @Test
   void countsAndStoredBytesFollowPutsReplacementsAndRemovals() {
     Storage s = storage();

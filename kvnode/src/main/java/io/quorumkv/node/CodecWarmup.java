@@ -72,7 +72,7 @@ final class CodecWarmup {
         new ReplicaReadReply(r), new Handoff(List.of(r), true), new HandoffAck(),
         new Offer(List.of(new KeyVersion("k", v))), new OfferReply(List.of("k"), List.of()),
         new ReplicaCheck(KvOp.UPDATE, "k", "v", v, a, 1), new ReplicaCommit(r, a, 1),
-        new AeDigest(1, true, java.util.Collections.nCopies(AeDigest.BUCKETS, 1L)),
+        new AeDigest(1, true, 1, java.util.Collections.nCopies(AeDigest.BUCKETS, 1L)),
         new AeBucket(1, false, 0, List.of(new KeyVersion("k", v)), true));
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quorumkv.common.time.HybridClock;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +30,9 @@ class CodecFieldRejectTest {
 
   private static final String STATUS = envelope(STATUS_REPLY);
   private static final String SYNC_DATAGRAM = envelope(SYNC);
+  private static final String DIGEST = envelope("{\"type\":\"ae-digest\",\"session\":1,"
+      + "\"fromInitiator\":true,\"stampedBeforeMillis\":5,\"hashes\":["
+      + String.join(",", Collections.nCopies(AeDigest.BUCKETS, "0")) + "]}");
 
   private final Codec codec = new Codec();
 
@@ -97,6 +101,8 @@ class CodecFieldRejectTest {
     corpus.put("truncated missing", with(STATUS, "\"truncated\":true,", ""));
     corpus.put("counters missing", with(STATUS, ",\"counters\":{\"wire.received\":5}", ""));
     corpus.put("lastHeard missing", with(STATUS, ",\"lastHeardMillisAgo\":-1", ""));
+    // as a node from before the cutoff was on the wire sends its digest
+    corpus.put("cutoff missing", with(DIGEST, "\"stampedBeforeMillis\":5,", ""));
     corpus.put("sender null", with(VALID, "\"sender\":\"127.0.0.1:7000\"", "\"sender\":null"));
     corpus.put("requestId null", with(VALID, "\"requestId\":7", "\"requestId\":null"));
     corpus.put("target null", with(VALID, "\"target\":\"h:1\"", "\"target\":null"));
@@ -142,6 +148,10 @@ class CodecFieldRejectTest {
     corpus.put("negative status generation", with(STATUS, "\"generation\":2", "\"generation\":-2"));
     corpus.put("negative status incarnation",
         with(STATUS, "\"incarnation\":0", "\"incarnation\":-1"));
+    corpus.put("negative cutoff",
+        with(DIGEST, "\"stampedBeforeMillis\":5", "\"stampedBeforeMillis\":-5"));
+    corpus.put("cutoff past the hybrid clock's range", with(DIGEST, "\"stampedBeforeMillis\":5",
+        "\"stampedBeforeMillis\":" + (HybridClock.MAX_PHYSICAL_MILLIS + 1)));
     corpus.put("lastHeard below -1",
         with(STATUS, "\"lastHeardMillisAgo\":-1", "\"lastHeardMillisAgo\":-2"));
     for (String name : List.of("", " ", "a b", "tab\\t", "nul\\u0000", "\\ud800", "caf\u00e9",
@@ -165,6 +175,12 @@ class CodecFieldRejectTest {
     corpus.put("one counter over the limit",
         with(STATUS, "{\"wire.received\":5}", "{" + counters + "}"));
     return Datagrams.rejections(codec, RejectReason.INVALID_FIELDS, corpus);
+  }
+
+  /** Guards the digest cases above: they fail on the field they edit, not on the rest. */
+  @Test
+  void theDigestTheCasesEditDecodes() {
+    assertInstanceOf(Decoded.Ok.class, codec.decode(Datagrams.utf8(DIGEST)));
   }
 
   @Test
@@ -193,6 +209,10 @@ class CodecFieldRejectTest {
         () -> new MemberStatus(a, MemberState.ALIVE, 0, -1, -1));
     assertThrows(IllegalArgumentException.class,
         () -> new Envelope(Envelope.CURRENT_VERSION, a, -1, new StatusRequest()));
+    List<Long> hashes = Collections.nCopies(AeDigest.BUCKETS, 0L);
+    assertThrows(IllegalArgumentException.class, () -> new AeDigest(1, true, -1, hashes));
+    assertThrows(IllegalArgumentException.class,
+        () -> new AeDigest(1, true, HybridClock.MAX_PHYSICAL_MILLIS + 1, hashes));
     Map<String, Long> nullValue = new HashMap<>();
     nullValue.put("a", null);
     assertThrows(IllegalArgumentException.class,

@@ -150,8 +150,10 @@ class CodecRoundTripTest {
     golden.put(new ReplicaCommit(record, target, 9),
         "{\"type\":\"replica-commit\",\"record\":" + r
             + ",\"client\":\"h:1\",\"clientRequestId\":9}");
-    golden.put(new AeDigest(3, true, java.util.Collections.nCopies(AeDigest.BUCKETS, 0L)),
-        "{\"type\":\"ae-digest\",\"session\":3,\"fromInitiator\":true,\"hashes\":["
+    golden.put(new AeDigest(3, true, 1_700_000_000_000L,
+        java.util.Collections.nCopies(AeDigest.BUCKETS, 0L)),
+        "{\"type\":\"ae-digest\",\"session\":3,\"fromInitiator\":true,"
+            + "\"stampedBeforeMillis\":1700000000000,\"hashes\":["
             + String.join(",", java.util.Collections.nCopies(AeDigest.BUCKETS, "0")) + "]}");
     golden.put(new AeBucket(3, false, 9, List.of(new KeyVersion("k", version)), true),
         "{\"type\":\"ae-bucket\",\"session\":3,\"fromInitiator\":false,\"bucket\":9,\"entries\":[{\"key\":\"k\","

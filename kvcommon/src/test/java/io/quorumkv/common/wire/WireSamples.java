@@ -1,5 +1,6 @@
 package io.quorumkv.common.wire;
 
+import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
 
 import java.util.ArrayList;
@@ -103,8 +104,9 @@ final class WireSamples {
     for (int b = 0; b < AeDigest.BUCKETS; b++) {
       hashes.add(b % 2 == 0 ? 0L : Long.MIN_VALUE + b);
     }
-    table.put(AeDigest.class, List.of(new AeDigest(0, true, hashes),
-        new AeDigest(Long.MAX_VALUE, false, java.util.Collections.nCopies(AeDigest.BUCKETS, -1L))));
+    table.put(AeDigest.class, List.of(new AeDigest(0, true, 0, hashes),
+        new AeDigest(Long.MAX_VALUE, false, HybridClock.MAX_PHYSICAL_MILLIS,
+            java.util.Collections.nCopies(AeDigest.BUCKETS, -1L))));
     table.put(AeBucket.class, List.of(new AeBucket(1, true, 0, List.of(), true),
         new AeBucket(Long.MAX_VALUE, false, AeDigest.BUCKETS - 1,
             List.of(new KeyVersion("a", v), new KeyVersion(maxKey, Version.ZERO)), false)));

@@ -16,17 +16,31 @@ import java.util.TreeMap;
  * One anti-entropy exchange with one peer, on either side. States, in order:
  *
  * <ol>
- *   <li>{@link Phase#HASH}: walk the store a page per tick, hashing the records shared with the
- *       peer into {@link AeDigest#BUCKETS} buckets; then send the digest.
+ *   <li>{@link Phase#HASH}: walk the store a page per tick, hashing the compared records shared
+ *       with the peer into {@link AeDigest#BUCKETS} buckets; then send the digest.
  *   <li>{@link Phase#AWAIT}: wait for the peer's digest (the initiator only; the responder has it
  *       from the start). Equal digests end the session.
  *   <li>{@link Phase#COLLECT}: walk the store again, keeping the (key, version) entries of the
- *       buckets that differ (at most a bounded number); then send them.
+ *       buckets that differ, of every record (at most a bounded number); then send them.
  *   <li>{@link Phase#EXCHANGE}: as each of the peer's differing buckets arrives whole, push every
  *       record of it that we hold newer or that the peer lacks. Done when all are compared.
  * </ol>
  *
  * Both sides run the same steps, so each pushes what it holds newer: no pulls are needed.
+ *
+ * <p>One cutoff for both sides, {@link #stampedBeforeMillis}: the initiator's start, which its
+ * digest carries to the responder. The digests hash only records stamped before it
+ * ({@link #compares}), and only those are pushed. The two walks are seconds apart, and under
+ * write load (10,000 writes a second in the bench) a key first written between them was hashed
+ * by one side and not the other, so its bucket differed and the session walked again.
+ *
+ * <p>The entries of a differing bucket list every record, those stamped since the cutoff too:
+ * a side that holds a key newer than the cutoff must say so, or the other side, holding a
+ * version from before it, would take the key for missing and push that older version (which
+ * the merge refuses), in every session until the cutoff passes the newer stamp. Nor can the
+ * cutoff hide a key overwritten between the two sides' visits: a store keeps only the newest
+ * version, so one side hashes the old one, the other skips the new one, and the bucket differs.
+ * Under a load of overwrites (the bench's, once its keys exist) most buckets still differ.
  */
 final class AeSession {
 
@@ -35,8 +49,11 @@ final class AeSession {
   final Address peer;
   final long id;
   final boolean initiator;
-  /** When the session began here (our clock): records stamped since are not pushed. */
-  final long startedAtMillis;
+  /**
+   * The cutoff, in physical milliseconds: when the initiator began the session, by its clock.
+   * Records stamped at or after it are neither hashed nor pushed (they are listed).
+   */
+  final long stampedBeforeMillis;
   /** When the session is given up; moved on whenever our side finishes a walk. */
   long deadlineMillis;
   Phase phase = Phase.HASH;
@@ -53,12 +70,18 @@ final class AeSession {
   final BitSet compared = new BitSet(AeDigest.BUCKETS);
   int collected;
 
-  AeSession(Address peer, long id, boolean initiator, long startedAtMillis, long deadlineMillis) {
+  AeSession(Address peer, long id, boolean initiator, long stampedBeforeMillis,
+      long deadlineMillis) {
     this.peer = peer;
     this.id = id;
     this.initiator = initiator;
-    this.startedAtMillis = startedAtMillis;
+    this.stampedBeforeMillis = stampedBeforeMillis;
     this.deadlineMillis = deadlineMillis;
+  }
+
+  /** Whether a record of {@code version} takes part in this session: stamped before the cutoff. */
+  boolean compares(Version version) {
+    return HybridClock.physicalMillis(version.timestamp()) < stampedBeforeMillis;
   }
 
   /** The peer's digest arrived: note which buckets differ; true if any does. */
@@ -95,14 +118,12 @@ final class AeSession {
 
   /**
    * The keys of {@code bucket} to push to the peer: ours that it lacks or holds older, as
-   * {@code current} reads them now, and stamped before the session began. Marks the bucket
-   * compared.
+   * {@code current} reads them now, and stamped before the cutoff. Marks the bucket compared.
    *
-   * <p>A record stamped since is still its coordinator's to deliver (resent until the deadline,
-   * then a hint), and was mostly seen by one side's walk and not the other's, which are seconds
-   * apart: under bench load (10,000 writes a second) every bucket differed, and sessions pushed
-   * about 340 such records a second that the peer already held. A later session repairs it if
-   * it did go missing; a writer's clock ahead of ours (by at most
+   * <p>A record stamped since the cutoff is still its coordinator's to deliver (resent until the
+   * deadline, then a hint): under bench load sessions used to push about 340 such records a
+   * second that the peer already held. A later session repairs it if it did go missing; a
+   * writer's clock ahead of the initiator's (by at most
    * {@link io.quorumkv.node.KvConfig#maxClockDriftMillis()}) only delays that by as much.
    */
   List<String> toPush(int bucket, java.util.function.Function<String, KeyRecord> current) {
@@ -115,8 +136,7 @@ final class AeSession {
     for (KeyVersion e : myEntries.getOrDefault(bucket, List.of())) {
       Version theirsOf = peerHas.get(e.key());
       Version now = current.apply(e.key()).version();
-      if ((theirsOf == null || now.compareTo(theirsOf) > 0)
-          && HybridClock.physicalMillis(now.timestamp()) < startedAtMillis) {
+      if ((theirsOf == null || now.compareTo(theirsOf) > 0) && compares(now)) {
         out.add(e.key());
       }
     }

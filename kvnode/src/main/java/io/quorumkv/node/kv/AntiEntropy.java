@@ -4,7 +4,6 @@ import io.quorumkv.common.wire.AeBucket;
 import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
-import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.KeyVersion;
 import io.quorumkv.common.wire.Message;
@@ -12,11 +11,9 @@ import io.quorumkv.node.Counters;
 import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.Storage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -29,24 +26,21 @@ import java.util.random.RandomGenerator;
  * datagram, a pause, a restart from disk) converge without an operator, and a delete reaches a
  * replica that missed it before its tombstone could be purged.
  *
+ * <p>A session hashes and pushes only records stamped before its cutoff: when the initiator
+ * began it, by the initiator's clock, sent in its {@link AeDigest} and used by both sides. A
+ * record stamped since is its coordinator's to deliver, and a later session compares it.
+ *
  * <p>Bounded so that it never starves client traffic: one session begun at a time, at most
  * {@link #MAX_INCOMING} answered at once, {@link WalkPace#KEYS_PER_SECOND} keys walked over
  * all sessions (a page at most per tick), at most
  * {@link KvConfig#aeMaxKeysPerSession()} entries collected per session, at most
- * {@link #PUSHES_PER_TICK} records pushed per tick, and every session ends at its deadline. No
+ * {@link AePushes#PER_TICK} records pushed per tick, and every session ends at its deadline. No
  * session runs while stabilization moves keys (the owners are changing); a membership change
  * ends every session.
  */
 final class AntiEntropy {
 
   static final int MAX_INCOMING = 4;
-  static final int PUSHES_PER_TICK = 512;
-  /** Estimated bytes of records per pushed datagram, leaving room for the envelope. */
-  private static final int BATCH_BUDGET_BYTES = io.quorumkv.common.wire.Limits.MAX_DATAGRAM_BYTES
-      - 1024;
-
-  private record Push(Address to, String key) {
-  }
 
   private final KvConfig config;
   private final Address self;
@@ -57,7 +51,7 @@ final class AntiEntropy {
   private final RandomGenerator random;
   /** Sessions by peer, session number and role ("i" for ours, "r" for the peer's). */
   private final TreeMap<String, AeSession> sessions = new TreeMap<>();
-  private final ArrayDeque<Push> pushes = new ArrayDeque<>();
+  private final AePushes pushes;
   private MembershipView view;
   private long nextSessionId = 1;
   private long nextStartAt;
@@ -74,6 +68,7 @@ final class AntiEntropy {
     this.counters = counters;
     this.fits = fits;
     this.random = random;
+    this.pushes = new AePushes(self, storage, outbox, counters, fits);
     this.view = view;
     this.nextStartAt = nowMillis + jittered();
     this.lastNow = nowMillis;
@@ -109,7 +104,7 @@ final class AntiEntropy {
       }
     }
     sessions.values().removeIf(s -> s.phase == AeSession.Phase.DONE);
-    drainPushes();
+    pushes.drain();
   }
 
   long nextWakeup() {
@@ -132,7 +127,7 @@ final class AntiEntropy {
         counters.increment("kv.ae.declined");
         return; // the initiator times out and tries again later
       }
-      AeSession s = new AeSession(from, digest.session(), false, nowMillis,
+      AeSession s = new AeSession(from, digest.session(), false, digest.stampedBeforeMillis(),
           deadline(nowMillis));
       s.peerDigest = digest.hashes();
       sessions.put(key(from, digest.session(), false), s);
@@ -175,14 +170,18 @@ final class AntiEntropy {
    */
   private int walk(AeSession s, int limit, long nowMillis) {
     List<KeyRecord> page = storage.scan(s.cursor, limit);
+    boolean hashing = s.phase == AeSession.Phase.HASH;
     for (KeyRecord r : page) {
+      if (hashing && !s.compares(r.version())) {
+        continue; // tested first: it costs no hash
+      }
       // One hash per key: the ring's token is the key's hash, reused for bucket and record.
       long token = view.ring().tokenOf(r.key());
       if (!shared(token, s.peer)) {
         continue;
       }
       int b = AeHashes.bucketOf(token);
-      if (s.phase == AeSession.Phase.HASH) {
+      if (hashing) {
         s.mine[b] ^= AeHashes.hash(r, token);
       } else if (s.differing.get(b) && s.collected < config.aeMaxKeysPerSession()) {
         s.myEntries.computeIfAbsent(b, x -> new ArrayList<>())
@@ -196,8 +195,8 @@ final class AntiEntropy {
     }
     s.cursor = null;
     s.deadlineMillis = deadline(nowMillis);
-    if (s.phase == AeSession.Phase.HASH) {
-      send(s.peer, new AeDigest(s.id, s.initiator, s.digest()));
+    if (hashing) {
+      send(s.peer, new AeDigest(s.id, s.initiator, s.stampedBeforeMillis, s.digest()));
       if (s.initiator) {
         s.phase = AeSession.Phase.AWAIT;
       } else {
@@ -242,52 +241,11 @@ final class AntiEntropy {
   private void compareReady(AeSession s) {
     for (int b : s.readyToCompare()) {
       for (String key : s.toPush(b, storage::get)) {
-        pushes.add(new Push(s.peer, key));
+        pushes.add(s.peer, key);
       }
     }
     if (s.allCompared()) {
       s.phase = AeSession.Phase.DONE;
-    }
-  }
-
-  /** Sends up to {@link #PUSHES_PER_TICK} queued records, batched per peer within a datagram. */
-  private void drainPushes() {
-    Map<Address, List<KeyRecord>> batches = new TreeMap<>();
-    Map<Address, Integer> bytes = new TreeMap<>();
-    for (int i = 0; i < PUSHES_PER_TICK && !pushes.isEmpty(); i++) {
-      Push p = pushes.poll();
-      KeyRecord r = storage.get(p.key());
-      if (r.version().timestamp() == 0) {
-        continue; // forgotten meanwhile (handed off, or a purged tombstone)
-      }
-      List<KeyRecord> batch = batches.computeIfAbsent(p.to(), a -> new ArrayList<>());
-      int cost = r.key().length() * 3 + r.value().length() * 3 + 110;
-      int used = bytes.getOrDefault(p.to(), 0);
-      if (batch.size() == Handoff.MAX_RECORDS || used + cost > BATCH_BUDGET_BYTES) {
-        flush(p.to(), batch);
-        used = 0;
-      }
-      batch.add(r);
-      bytes.put(p.to(), used + cost);
-    }
-    batches.forEach(this::flush);
-  }
-
-  /**
-   * Sends {@code batch} to {@code to} (halved until each part fits: the estimate above counts
-   * three bytes a character, which JSON escapes can still exceed), and empties it.
-   */
-  private void flush(Address to, List<KeyRecord> batch) {
-    List<KeyRecord> rest = new ArrayList<>(batch);
-    batch.clear();
-    while (!rest.isEmpty()) {
-      int n = rest.size();
-      while (n > 1 && !fits.test(new Handoff(rest.subList(0, n), false))) {
-        n /= 2;
-      }
-      counters.add("kv.ae.pushed", n);
-      send(to, new Handoff(List.copyOf(rest.subList(0, n)), false));
-      rest = new ArrayList<>(rest.subList(n, rest.size()));
     }
   }
 

@@ -3,26 +3,18 @@ package io.quorumkv.node.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quorumkv.common.ring.HashRing;
 import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
-import io.quorumkv.common.wire.AeBucket;
 import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
-import io.quorumkv.common.wire.Envelope;
-import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
-import io.quorumkv.common.wire.Message;
-import io.quorumkv.common.wire.OversizedMessageException;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.MemoryStorage;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class AePacingTest {
 
-  private static final Address SELF = new Address("127.0.0.1", 7001);
-  private static final Address PEER = new Address("127.0.0.1", 7002);
+  private static final Address SELF = AePair.ADDRESSES[0];
+  private static final Address PEER = AePair.ADDRESSES[1];
   private static final Codec CODEC = new Codec();
   private static final int KEYS = 5_000;
 
@@ -46,59 +38,20 @@ class AePacingTest {
     KvConfig config = KvConfig.local();
     int keys = 250_000;
     assertTrue(keys * 1000L / WalkPace.KEYS_PER_SECOND > config.aeSessionTimeoutMillis());
-    TreeMap<Address, Long> generations = new TreeMap<>();
-    generations.put(SELF, 1L);
-    generations.put(PEER, 1L);
-    MembershipView view = new MembershipView(HashRing.of(List.of(SELF, PEER)), generations);
-    Counters[] counters = {new Counters(), new Counters()};
-    Outbox[] outboxes = {new Outbox(CODEC, counters[0], 65_536),
-        new Outbox(CODEC, counters[1], 65_536)};
-    MemoryStorage[] stores = {new MemoryStorage(), new MemoryStorage()};
+    AePair pair = new AePair(config, start, start, start);
     Version v1 = new Version(HybridClock.pack(start, 0), SELF);
     for (int i = 0; i < keys; i++) {
       KeyRecord r = new KeyRecord("k" + i, "v", false, v1);
-      stores[0].put(r);
-      stores[1].put(r);
+      pair.stores[0].put(r);
+      pair.stores[1].put(r);
     }
-    stores[1].put(new KeyRecord("k77", "newer", false, new Version(HybridClock.pack(start, 1),
-        PEER)));
-    Address[] addresses = {SELF, PEER};
-    AntiEntropy[] nodes = new AntiEntropy[2];
-    for (int i = 0; i < 2; i++) {
-      nodes[i] = new AntiEntropy(config, addresses[i], stores[i], outboxes[i], counters[i],
-          AePacingTest::fits, new SplittableRandom(i), view, start);
-    }
-    long now = start;
-    while (!stores[0].get("k77").value().equals("newer") && now < start + 600_000) {
-      for (int i = 0; i < 2; i++) {
-        nodes[i].onTick(false, now);
-        for (Outbox.Datagram d : outboxes[i].drain()) {
-          Message m = ((Decoded.Ok) CODEC.decode(d.bytes())).envelope().message();
-          AntiEntropy to = nodes[1 - i];
-          if (m instanceof AeDigest digest) {
-            to.onDigest(addresses[i], digest, false, now);
-          } else if (m instanceof AeBucket bucket) {
-            to.onBucket(addresses[i], bucket);
-          } else if (m instanceof Handoff handoff) {
-            handoff.records().forEach(stores[1 - i]::put); // what a replica would merge
-          }
-        }
-      }
-      now = Math.max(now + 1, Math.min(nodes[0].nextWakeup(), nodes[1].nextWakeup()));
-    }
-    assertEquals("newer", stores[0].get("k77").value(), "repaired within 10 simulated minutes; "
-        + counters[0].snapshot() + " / " + counters[1].snapshot());
-    assertEquals(0, counters[0].get("kv.ae.timeouts") + counters[1].get("kv.ae.timeouts"));
-  }
-
-  /** As a node decides: whether the message, in an envelope, fits in a datagram. */
-  private static boolean fits(Message m) {
-    try {
-      CODEC.encode(Envelope.of(SELF, 0, m));
-      return true;
-    } catch (OversizedMessageException e) {
-      return false;
-    }
+    pair.stores[1].put(new KeyRecord("k77", "newer", false,
+        new Version(HybridClock.pack(start, 1), PEER)));
+    assertTrue(pair.runUntil(() -> pair.stores[0].get("k77").value().equals("newer"),
+        start + 600_000), "repaired within 10 simulated minutes; "
+        + pair.counters[0].snapshot() + " / " + pair.counters[1].snapshot());
+    assertEquals(0, pair.counters[0].get("kv.ae.timeouts")
+        + pair.counters[1].get("kv.ae.timeouts"));
   }
 
   @Test
@@ -111,12 +64,8 @@ class AePacingTest {
     for (int i = 0; i < KEYS; i++) {
       storage.put(new KeyRecord("k" + i, "v", false, new Version(HybridClock.pack(start, 0), SELF)));
     }
-    TreeMap<Address, Long> generations = new TreeMap<>();
-    generations.put(SELF, 1L);
-    generations.put(PEER, 1L);
-    MembershipView view = new MembershipView(HashRing.of(List.of(SELF, PEER)), generations);
     AntiEntropy ae = new AntiEntropy(config, SELF, storage, outbox, counters, m -> true,
-        new SplittableRandom(1), view, start);
+        new SplittableRandom(1), AePair.view(), start);
 
     // Sessions begin within 1.5 intervals; the first tick after it walks one page.
     long begun = start + config.aeIntervalMillis() * 3 / 2;

@@ -95,10 +95,12 @@ class AntiEntropyTest {
   }
 
   /**
-   * A record stamped after a session began is not pushed by it (its coordinator is still
-   * delivering it), however the digests differ: here one replica holds a record, which the
-   * others missed, from a writer whose clock runs ahead; sessions meanwhile push nothing, and
-   * the first session that begins after its stamp repairs it.
+   * A record stamped after a session's cutoff (when its initiator began it) is not pushed by it
+   * (its coordinator is still delivering it), though its bucket differs: here one replica holds
+   * an overwrite, which the others missed, from a writer whose clock runs ahead. It is hashed by
+   * no one, yet the others hash the older version; the holder lists its key in the bucket's
+   * entries, so the others see it newer and push nothing over it. The first session that begins
+   * after its stamp repairs it.
    */
   @ParameterizedTest
   @MethodSource("seeds")

@@ -7,6 +7,7 @@ import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
+import io.quorumkv.common.wire.KvLimits;
 import io.quorumkv.common.wire.KvOp;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
@@ -22,8 +23,6 @@ import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.net.Outbox;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Function;
 
@@ -57,15 +56,25 @@ final class Coordinator {
   private final Counters counters;
   private final EventSink events;
   private final Predicate<Message> fitsInDatagram;
-  private final TreeMap<Long, PendingRequest> pending = new TreeMap<>();
+  /**
+   * Pending requests by both their phase ids: at most twice {@link KvConfig#maxPendingRequests}
+   * entries (a request is admitted below that many, and its commit adds a second id). Primitive
+   * keys, as every reply and timer looks an id up here.
+   */
+  private final LongKeyMap<PendingRequest> pending = new LongKeyMap<>();
   private final Stragglers stragglers;
   private final HintedHandoff hinted;
   private final RecentRequests<KvReply> answered;
   private final RecentRequests<Long> inFlight;
-  /** (due time, txId) pairs; entries of finished requests are skipped when they come up. */
-  private final PriorityQueue<long[]> timers =
-      new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-          : Long.compare(a[1], b[1]));
+  /**
+   * Each request's deadline and retransmits, by its first id; timers of finished requests are
+   * skipped when they come up. Bounded by the request rate: a request has at most three at a
+   * time (its deadline, its next retransmit, and the one {@link #startCommit} left behind), all
+   * due by its deadline plus one retransmit interval, so the queue holds at most three timers
+   * per request begun within the longest timeout (at most {@link KvLimits#MAX_TIMEOUT_MILLIS})
+   * and one interval.
+   */
+  private final TimerQueue timers;
   private long nextTxId = 1;
 
   /**
@@ -90,6 +99,8 @@ final class Coordinator {
     this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
     this.hinted = hinted;
     this.stragglers = new Stragglers(hinted);
+    this.timers = new TimerQueue(config.requestTimeoutMillis(),
+        config.retransmitIntervalMillis(), config.readSpeculateMillis());
   }
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */
@@ -141,9 +152,9 @@ final class Coordinator {
     long timeout = request.timeoutMillis() == 0 ? config.requestTimeoutMillis()
         : request.timeoutMillis();
     boolean read = request.op() == KvOp.READ;
+    long firstRetransmit = read ? config.readSpeculateMillis() : config.retransmitIntervalMillis();
     PendingRequest p = new PendingRequest(nextTxId++, client, requestId, request, version,
-        replicas, required, timeout, nowMillis,
-        read ? config.readSpeculateMillis() : config.retransmitIntervalMillis());
+        replicas, required, timeout, nowMillis, firstRetransmit);
     Message toReplicas = p.toReplicas();
     if (RequestRules.mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
       finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
@@ -152,8 +163,8 @@ final class Coordinator {
     }
     pending.put(p.txId, p);
     inFlight.remember(client, requestId, p.txId);
-    timers.add(new long[] {p.deadlineMillis, p.txId});
-    timers.add(new long[] {p.nextRetransmitMillis, p.txId});
+    timers.add(nowMillis, timeout, p.txId);
+    timers.add(nowMillis, firstRetransmit, p.txId);
     if (read) {
       sendToEnough(p, toReplicas, nowMillis);
     } else {
@@ -241,8 +252,8 @@ final class Coordinator {
   }
 
   void onTick(long nowMillis) {
-    while (!timers.isEmpty() && timers.peek()[0] <= nowMillis) {
-      long txId = timers.poll()[1];
+    while (!timers.isEmpty() && timers.nextDue() <= nowMillis) {
+      long txId = timers.poll();
       PendingRequest p = pending.get(txId);
       boolean answered = p == null;
       p = answered ? stragglers.get(txId) : p;
@@ -272,14 +283,14 @@ final class Coordinator {
         }
         p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
         if (p.nextRetransmitMillis < p.deadlineMillis) {
-          timers.add(new long[] {p.nextRetransmitMillis, p.txId});
+          timers.add(nowMillis, config.retransmitIntervalMillis(), p.txId);
         }
       }
     }
   }
 
   long nextWakeup() {
-    return timers.isEmpty() ? Long.MAX_VALUE : timers.peek()[0];
+    return timers.nextDue();
   }
 
   int pendingCount() {
@@ -309,7 +320,7 @@ final class Coordinator {
     p.commitTxId = nextTxId++;
     pending.put(p.commitTxId, p);
     p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
-    timers.add(new long[] {p.nextRetransmitMillis, p.txId});
+    timers.add(nowMillis, config.retransmitIntervalMillis(), p.txId);
     sendToAll(p, p.commitTxId, p.commit(), nowMillis);
   }
 

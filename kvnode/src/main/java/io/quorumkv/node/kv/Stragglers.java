@@ -6,7 +6,6 @@ import io.quorumkv.common.wire.KvStatus;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.ReplicaWriteReply;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * What a coordinator still does for writes it has already acknowledged: it waits, until the
@@ -18,8 +17,13 @@ import java.util.TreeMap;
  */
 final class Stragglers {
 
-  /** Acknowledged writes waiting for their last replicas, by both their phase ids. */
-  private final TreeMap<Long, PendingRequest> waiting = new TreeMap<>();
+  /**
+   * Acknowledged writes waiting for their last replicas, by both their phase ids. Bounded by the
+   * write rate: each leaves at its deadline at the latest, so it holds at most the writes
+   * begun within the longest request timeout. Primitive keys: it is asked about every
+   * reply and every timer of a finished request, and a {@code Map<Long, ...>} boxed each id.
+   */
+  private final LongKeyMap<PendingRequest> waiting = new LongKeyMap<>();
   private final HintedHandoff hinted;
 
   Stragglers(HintedHandoff hinted) {

@@ -16,18 +16,9 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * The {@code kvnode} daemon: parses the command line ({@link NodeArgs}), binds the UDP socket,
@@ -47,9 +38,6 @@ public final class NodeMain {
   private static final long FAULT_SEED_SALT = 0xFA175EEDL;
 
   private static final System.Logger LOG = System.getLogger(NodeMain.class.getName());
-
-  /** The stderr handler installed at start; the shutdown hook writes to it directly (see there). */
-  private static volatile Handler logHandler;
 
   private NodeMain() {
   }
@@ -133,7 +121,7 @@ public final class NodeMain {
       }
       openMillis = (System.nanoTime() - openedAt) / 1_000_000;
     }
-    configureLogging(args.logLevel(), self);
+    NodeLogging.configure(args.logLevel(), self);
     if (durable != null) {
       logOpened(durable, args, openMillis);
     } else {
@@ -202,10 +190,6 @@ public final class NodeMain {
         + args.sync().flagValue() + ": " + what);
   }
 
-  /**
-   * The shutdown hook: leave gracefully within the time bound, then end the process with status 0
-   * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
-   */
   /** The event log, with or without key-value outcomes, or nothing. */
   private static EventSink sinkOf(JsonLinesEventLog eventLog, boolean withKv) {
     if (eventLog == null) {
@@ -218,9 +202,13 @@ public final class NodeMain {
     };
   }
 
+  /**
+   * The shutdown hook: leave gracefully within the time bound, then end the process with status 0
+   * (a JVM ended by SIGTERM would otherwise exit 143, which scripts read as a failure).
+   */
   private static void stopOnSignal(UdpEventLoop loop, JsonLinesEventLog eventLog,
       RocksStorage storage) {
-    announce("stopping: leaving the cluster");
+    NodeLogging.announce("stopping: leaving the cluster");
     boolean stopped = loop.stop(STOP_TIMEOUT_MILLIS);
     if (eventLog != null) {
       eventLog.close();
@@ -231,29 +219,14 @@ public final class NodeMain {
       try {
         storage.close();
       } catch (RuntimeException e) {
-        announce("closing the data directory failed: " + e.getMessage());
+        NodeLogging.announce("closing the data directory failed: " + e.getMessage());
       }
     }
-    announce(stopped ? "stopped"
+    NodeLogging.announce(stopped ? "stopped"
         : "the loop did not stop within " + STOP_TIMEOUT_MILLIS + " ms; exiting anyway");
     System.out.flush();
     System.err.flush();
     Runtime.getRuntime().halt(0);
-  }
-
-  /**
-   * Logs one INFO line during shutdown. java.util.logging's own shutdown hook resets every logger
-   * concurrently with ours, so a line logged the usual way may vanish; writing to the handler
-   * directly does not depend on that race.
-   */
-  private static void announce(String message) {
-    Handler handler = logHandler;
-    if (handler != null) {
-      LogRecord record = new LogRecord(Level.INFO, message);
-      record.setLoggerName(NodeMain.class.getName());
-      handler.publish(record);
-      handler.flush();
-    }
   }
 
   /**
@@ -270,66 +243,5 @@ public final class NodeMain {
       resolved.add(new Address(inet.getAddress().getHostAddress(), seed.port()));
     }
     return resolved;
-  }
-
-  /** Routes System.Logger (JDK platform logging, backed by java.util.logging) to one-line stderr. */
-  private static void configureLogging(String level, Address self) {
-    Level threshold = switch (level) {
-      case "debug" -> Level.FINE;
-      case "warn" -> Level.WARNING;
-      default -> Level.INFO;
-    };
-    Logger root = Logger.getLogger("");
-    for (Handler handler : root.getHandlers()) {
-      root.removeHandler(handler);
-    }
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setLevel(Level.ALL);
-    handler.setFormatter(new LineFormat(self));
-    root.addHandler(handler);
-    root.setLevel(threshold);
-    logHandler = handler;
-  }
-
-  /** "2025-11-25T10:00:00.123Z INFO  [127.0.0.1:7001] UdpEventLoop: message", then any stack trace. */
-  static final class LineFormat extends Formatter {
-    private static final DateTimeFormatter TIME =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-    private final Address self;
-
-    LineFormat(Address self) {
-      this.self = self;
-    }
-
-    @Override
-    public String format(LogRecord record) {
-      StringBuilder line = new StringBuilder(160)
-          .append(TIME.format(Instant.ofEpochMilli(record.getMillis()))).append(' ')
-          .append(String.format("%-5s", levelName(record.getLevel()))).append(" [").append(self)
-          .append("] ").append(shortName(record.getLoggerName())).append(": ")
-          .append(formatMessage(record)).append(System.lineSeparator());
-      if (record.getThrown() != null) {
-        java.io.StringWriter trace = new java.io.StringWriter();
-        record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
-        line.append(trace);
-      }
-      return line.toString();
-    }
-
-    private static String levelName(Level level) {
-      if (level.intValue() >= Level.SEVERE.intValue()) {
-        return "ERROR";
-      } else if (level.intValue() >= Level.WARNING.intValue()) {
-        return "WARN";
-      } else if (level.intValue() >= Level.INFO.intValue()) {
-        return "INFO";
-      }
-      return level.intValue() >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
-    }
-
-    private static String shortName(String loggerName) {
-      return loggerName == null ? "-" : loggerName.substring(loggerName.lastIndexOf('.') + 1);
-    }
   }
 }

@@ -4,8 +4,6 @@ import io.quorumkv.common.time.ClockDriftException;
 import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.Address;
-import io.quorumkv.common.wire.Envelope;
-import io.quorumkv.common.wire.Handoff;
 import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.KvLimits;
 import io.quorumkv.common.wire.KvOp;
@@ -20,7 +18,6 @@ import io.quorumkv.common.wire.ReplicaWriteReply;
 import io.quorumkv.node.Counters;
 import io.quorumkv.node.EventSink;
 import io.quorumkv.node.KvConfig;
-import io.quorumkv.node.NodeEvent;
 import io.quorumkv.node.net.Outbox;
 import java.util.List;
 import java.util.function.Predicate;
@@ -39,11 +36,12 @@ import java.util.function.Function;
  * those are late ({@link KvConfig#readSpeculateMillis()}).
  *
  * <p>States of a request: pending (in {@link #pending}, with timers in {@link #timers}) until one
- * of the three outcomes; then its answer is remembered in {@link #answered}, so a client that
+ * of the three outcomes; then its answer is remembered ({@link ClientAnswers}), so a client that
  * retries the same request id gets the same answer without a second execution. An acknowledged
  * write that some replica has not acknowledged yet waits among the {@link Stragglers} until its
  * deadline, still resent to the silent replicas; if one is still silent then, the write becomes
- * a hint, handed to the key's new owners when the ring changes.
+ * a hint, handed to the key's new owners when the ring changes. What goes to the replicas is
+ * sent by a {@link ReplicaFanout}.
  */
 final class Coordinator {
 
@@ -51,11 +49,10 @@ final class Coordinator {
   private final KvConfig config;
   private final Function<String, List<Address>> replicasOf;
   private final HybridClock clock;
-  private final Replica localReplica;
-  private final Outbox outbox;
   private final Counters counters;
-  private final EventSink events;
   private final Predicate<Message> fitsInDatagram;
+  private final ClientAnswers answers;
+  private final ReplicaFanout fanout;
   /**
    * Pending requests by both their phase ids: at most twice {@link KvConfig#maxPendingRequests}
    * entries (a request is admitted below that many, and its commit adds a second id). Primitive
@@ -64,8 +61,6 @@ final class Coordinator {
   private final LongKeyMap<PendingRequest> pending = new LongKeyMap<>();
   private final Stragglers stragglers;
   private final HintedHandoff hinted;
-  private final RecentRequests<KvReply> answered;
-  private final RecentRequests<Long> inFlight;
   /**
    * Each request's deadline and retransmits, by its first id; timers of finished requests are
    * skipped when they come up. Bounded by the request rate: a request has at most three at a
@@ -89,14 +84,10 @@ final class Coordinator {
     this.config = config;
     this.replicasOf = replicasOf;
     this.clock = clock;
-    this.localReplica = localReplica;
-    this.outbox = outbox;
     this.counters = counters;
-    this.events = events;
     this.fitsInDatagram = fitsInDatagram;
-    this.answered = new RecentRequests<>(config.dedupeCapacity(),
-        reply -> 2 * (reply.value().length() + reply.reason().length()));
-    this.inFlight = new RecentRequests<>(config.dedupeCapacity(), txId -> 0);
+    this.answers = new ClientAnswers(self, config.dedupeCapacity(), outbox, counters, events);
+    this.fanout = new ReplicaFanout(self, localReplica, outbox, counters);
     this.hinted = hinted;
     this.stragglers = new Stragglers(hinted);
     this.timers = new TimerQueue(config.requestTimeoutMillis(),
@@ -105,25 +96,17 @@ final class Coordinator {
 
   /** A client request arrived from {@code client} under its id {@code requestId}. */
   void onRequest(Address client, long requestId, KvRequest request, long nowMillis) {
-    KvReply previous = answered.get(client, requestId);
-    if (previous != null) {
-      counters.increment("kv.coordinator.repeats");
-      reply(client, requestId, previous);
+    if (answers.isRepeat(client, requestId, pending::containsKey)) {
       return;
-    }
-    Long running = inFlight.get(client, requestId);
-    if (running != null && pending.containsKey(running)) {
-      counters.increment("kv.coordinator.repeats");
-      return; // the answer will come when the request finishes
     }
     String problem = RequestRules.problemWith(request);
     if (problem != null) {
-      finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO, problem));
+      refuse(client, requestId, request, KvStatus.INVALID, problem);
       return;
     }
     if (pending.size() >= config.maxPendingRequests()) {
-      finish(client, requestId, request, new KvReply(KvStatus.OVERLOADED, "", Version.ZERO,
-          "coordinator " + self + " has " + pending.size() + " requests in flight"));
+      refuse(client, requestId, request, KvStatus.OVERLOADED,
+          "coordinator " + self + " has " + pending.size() + " requests in flight");
       return;
     }
     List<Address> replicas = replicasOf.apply(request.key());
@@ -135,8 +118,8 @@ final class Coordinator {
     int quorum = request.op() == KvOp.READ ? config.readQuorum() : config.writeQuorum();
     int required = request.consistency().required(config.replicas(), quorum);
     if (replicas.size() < required) {
-      finish(client, requestId, request, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO,
-          "only " + replicas.size() + " replicas exist, " + required + " required"));
+      refuse(client, requestId, request, KvStatus.UNAVAILABLE,
+          "only " + replicas.size() + " replicas exist, " + required + " required");
       return;
     }
     Version version;
@@ -144,9 +127,8 @@ final class Coordinator {
       version = versionOf(client, request, nowMillis);
     } catch (ClockDriftException e) {
       counters.increment("kv.clock.drift-refused");
-      finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
-          "the client's clock is ahead of " + self + "'s by more than "
-              + config.maxClockDriftMillis() + " ms"));
+      refuse(client, requestId, request, KvStatus.INVALID, "the client's clock is ahead of "
+          + self + "'s by more than " + config.maxClockDriftMillis() + " ms");
       return;
     }
     long timeout = request.timeoutMillis() == 0 ? config.requestTimeoutMillis()
@@ -157,41 +139,22 @@ final class Coordinator {
         replicas, required, timeout, nowMillis, firstRetransmit);
     Message toReplicas = p.toReplicas();
     if (RequestRules.mayNotFit(request) && !fitsInDatagram.test(toReplicas)) {
-      finish(client, requestId, request, new KvReply(KvStatus.INVALID, "", Version.ZERO,
-          "value too large once encoded (control characters count six bytes each)"));
+      refuse(client, requestId, request, KvStatus.INVALID,
+          "value too large once encoded (control characters count six bytes each)");
       return;
     }
     pending.put(p.txId, p);
-    inFlight.remember(client, requestId, p.txId);
+    answers.started(client, requestId, p.txId);
     timers.add(nowMillis, timeout, p.txId);
     timers.add(nowMillis, firstRetransmit, p.txId);
-    if (read) {
-      sendToEnough(p, toReplicas, nowMillis);
-    } else {
-      sendToAll(p, p.txId, toReplicas, nowMillis);
-    }
+    onLocalAnswer(p.txId, read ? fanout.toEnough(p, toReplicas, nowMillis)
+        : fanout.toAll(p, p.txId, toReplicas, nowMillis), nowMillis);
   }
 
-  /**
-   * A read asks only the replicas its consistency needs: its own copy if it has one, then remote
-   * replicas from a position that turns with the request, so reads spread over the replicas.
-   * The retransmit timer asks the rest if the answers are late (see {@link #onTick}).
-   */
-  private void sendToEnough(PendingRequest p, Message message, long nowMillis) {
-    boolean local = p.replicas.contains(self);
-    int remote = p.required - (local ? 1 : 0);
-    int n = p.replicas.size();
-    int start = (int) (p.txId % n);
-    for (int i = 0; i < n && remote > 0; i++) {
-      Address replica = p.replicas.get((start + i) % n);
-      if (!replica.equals(self)) {
-        outbox.send(replica, Envelope.of(self, p.txId, message));
-        remote--;
-      }
-    }
-    if (local) {
-      onReply(self, p.txId, localReplica.answer(message, nowMillis), nowMillis);
-    }
+  /** Answers a request that was not started with {@code status}, saying why. */
+  private void refuse(Address client, long requestId, KvRequest request, KvStatus status,
+      String reason) {
+    answers.finish(client, requestId, request, new KvReply(status, "", Version.ZERO, reason));
   }
 
   /**
@@ -208,23 +171,6 @@ final class Coordinator {
       return new Version(request.timestamp(), client);
     }
     return new Version(clock.now(nowMillis), self);
-  }
-
-  /**
-   * Sends {@code message} under {@code txId} to every replica of {@code p}, the remote ones
-   * first, then answers it locally if this node is one. All are sent even if the local answer
-   * settles the request (consistency ONE): a write must reach every replica, and each replica
-   * asked logs its outcome.
-   */
-  private void sendToAll(PendingRequest p, long txId, Message message, long nowMillis) {
-    for (Address replica : p.replicas) {
-      if (!replica.equals(self)) {
-        outbox.send(replica, Envelope.of(self, txId, message));
-      }
-    }
-    if (p.replicas.contains(self)) {
-      onReply(self, txId, localReplica.answer(message, nowMillis), nowMillis);
-    }
   }
 
   /** A replica answered request {@code txId}. */
@@ -251,6 +197,13 @@ final class Coordinator {
     decide(p, nowMillis);
   }
 
+  /** The local replica's answer, if this node holds a copy (else null), taken as any reply. */
+  private void onLocalAnswer(long txId, Message answer, long nowMillis) {
+    if (answer != null) {
+      onReply(self, txId, answer, nowMillis);
+    }
+  }
+
   void onTick(long nowMillis) {
     while (!timers.isEmpty() && timers.nextDue() <= nowMillis) {
       long txId = timers.poll();
@@ -264,9 +217,8 @@ final class Coordinator {
         // A replica still silent: keep a hint, for the owners as the ring names them now.
         stragglers.expire(p, replicasOf.apply(p.request.key()), nowMillis);
       } else if (nowMillis >= p.deadlineMillis) {
-        int answers = p.answers();
         complete(p, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "quorum not reached: "
-            + answers + " of " + p.required + " replicas answered within " + p.timeoutMillis
+            + p.answers() + " of " + p.required + " replicas answered within " + p.timeoutMillis
             + " ms"));
       } else if (nowMillis >= p.nextRetransmitMillis) {
         if (p.request.op() == KvOp.READ && !p.speculated) {
@@ -274,13 +226,7 @@ final class Coordinator {
           p.speculated = true;
           counters.increment("kv.coordinator.read-speculations");
         }
-        Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
-        for (Address replica : p.replicas) {
-          if (!replica.equals(self) && !p.answered(replica)) {
-            outbox.send(replica, Envelope.of(self, p.phaseId(), toReplicas));
-            counters.increment("kv.coordinator.retransmits");
-          }
-        }
+        fanout.resend(p);
         p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
         if (p.nextRetransmitMillis < p.deadlineMillis) {
           timers.add(nowMillis, config.retransmitIntervalMillis(), p.txId);
@@ -291,10 +237,6 @@ final class Coordinator {
 
   long nextWakeup() {
     return timers.nextDue();
-  }
-
-  int pendingCount() {
-    return pending.size();
   }
 
   private void decide(PendingRequest p, long nowMillis) {
@@ -321,7 +263,8 @@ final class Coordinator {
     pending.put(p.commitTxId, p);
     p.nextRetransmitMillis = nowMillis + config.retransmitIntervalMillis();
     timers.add(nowMillis, config.retransmitIntervalMillis(), p.txId);
-    sendToAll(p, p.commitTxId, p.commit(), nowMillis);
+    onLocalAnswer(p.commitTxId, fanout.toAll(p, p.commitTxId, p.commit(), nowMillis),
+        nowMillis);
   }
 
   private void decideRead(PendingRequest p, long nowMillis) {
@@ -329,7 +272,7 @@ final class Coordinator {
       return;
     }
     KeyRecord newest = p.newestRead();
-    repairStale(p, newest, nowMillis);
+    fanout.repairStale(p, newest, nowMillis);
     if (newest.isLive()) {
       complete(p, new KvReply(KvStatus.OK, newest.value(), newest.version(), ""));
     } else {
@@ -340,34 +283,11 @@ final class Coordinator {
     }
   }
 
-  /** Sends the newest record to every answering replica that holds an older one. */
-  private void repairStale(PendingRequest p, KeyRecord newest, long nowMillis) {
-    if (newest.version().equals(Version.ZERO)) {
-      return;
-    }
-    for (var e : p.readAnswers.entrySet()) {
-      if (e.getValue().version().compareTo(newest.version()) < 0) {
-        counters.increment("kv.read-repairs");
-        push(e.getKey(), newest, nowMillis);
-      }
-    }
-  }
-
-  /** Sends {@code record} to {@code to} to merge silently (last writer wins, no outcome). */
-  private void push(Address to, KeyRecord record, long nowMillis) {
-    Handoff handoff = new Handoff(List.of(record), false);
-    if (to.equals(self)) {
-      localReplica.onRepair(handoff, nowMillis);
-    } else {
-      outbox.send(to, Envelope.of(self, 0, handoff));
-    }
-  }
-
   private void complete(PendingRequest p, KvReply reply) {
     pending.remove(p.txId);
     pending.remove(p.commitTxId);
     stragglers.answered(p, reply.status());
-    finish(p.client, p.clientRequestId, p.request, reply);
+    answers.finish(p.client, p.clientRequestId, p.request, reply);
   }
 
   /** The ring changed: hinted writes go to the owners it now names. */
@@ -375,31 +295,8 @@ final class Coordinator {
     hinted.ownersChanged(replicasOf, nowMillis);
   }
 
-  /** Answers the client, remembers the answer, and logs the coordinator's one outcome. */
-  private void finish(Address client, long requestId, KvRequest request, KvReply reply) {
-    answered.remember(client, requestId, reply);
-    reply(client, requestId, reply);
-    boolean ok = reply.status() == KvStatus.OK;
-    counters.increment(ok ? "kv.coordinator.success" : "kv.coordinator.fail");
-    String value = request.op() == KvOp.READ ? reply.value()
-        : request.op().carriesValue() ? request.value() : "";
-    events.accept(new NodeEvent.KvOutcome(self, NodeEvent.Role.COORDINATOR, request.op(), ok,
-        client, requestId, request.key(), value));
-  }
-
-  /**
-   * Answers a request that arrived before this node knew its whole member list: unavailable,
-   * and neither remembered (a retry once the list arrived is served) nor logged as an outcome
-   * (nothing was attempted). A ring built from part of the members names the wrong replicas.
-   */
+  /** See {@link ClientAnswers#refuseWhileJoining}. */
   void refuseWhileJoining(Address client, long requestId) {
-    counters.increment("kv.coordinator.joining");
-    reply(client, requestId, new KvReply(KvStatus.UNAVAILABLE, "", Version.ZERO, "node " + self
-        + " is joining: it has not received the member list yet; try again or another node"));
+    answers.refuseWhileJoining(client, requestId);
   }
-
-  private void reply(Address client, long requestId, KvReply reply) {
-    outbox.send(client, Envelope.of(self, requestId, reply));
-  }
-
 }

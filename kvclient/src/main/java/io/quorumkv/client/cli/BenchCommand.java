@@ -47,30 +47,34 @@ final class BenchCommand implements Command {
     return true;
   }
 
+  /**
+   * Short, so that it does not widen the command list in help to the length of bench's options:
+   * those are in {@link #details()}, one a line.
+   */
   @Override
   public String synopsis() {
-    return "bench [--mix OPS] [--keys N] [--in-flight N] [--duration S | --requests N] [...]";
+    return "bench [OPTIONS]";
   }
 
   @Override
   public String summary() {
-    return "measure throughput and latency (see details)";
+    return "measure throughput and latency (options below)";
   }
 
   @Override
   public List<String> details() {
     return List.of(
-        "Sends requests from one thread with up to --in-flight N outstanding (default "
-            + DEFAULT_IN_FLIGHT + "),",
-        "for --duration S seconds (default " + DEFAULT_DURATION_SECONDS + ") or --requests N, "
-            + "and prints a line a second,",
-        "then throughput, errors by kind and latency percentiles (HdrHistogram, microseconds).",
+        "Sends requests from one thread and prints a line a second, then throughput, errors by",
+        "kind and latency percentiles (HdrHistogram, microseconds). OPTIONS:",
         "  --mix put:W,read:W    operations and weights (default " + DEFAULT_MIX + ")",
-        "  --keys N              key space (default " + DEFAULT_KEYS + "); --key-size B "
-            + "bytes per key (default " + DEFAULT_KEY_BYTES + ")",
-        "  --distribution D      uniform (default) or zipfian; --zipf-theta T (default "
-            + DEFAULT_THETA + ")",
+        "  --keys N              key space (default " + DEFAULT_KEYS + ")",
+        "  --key-size B          bytes per key (default " + DEFAULT_KEY_BYTES + ")",
         "  --value-size B        bytes per value (default " + DEFAULT_VALUE_BYTES + ")",
+        "  --distribution D      uniform (default) or zipfian",
+        "  --zipf-theta T        the zipfian skew (default " + DEFAULT_THETA + ")",
+        "  --in-flight N         requests outstanding at once (default " + DEFAULT_IN_FLIGHT + ")",
+        "  --duration S          seconds to run (default " + DEFAULT_DURATION_SECONDS + ")",
+        "  --requests N          requests to send, instead of --duration",
         "  --preload             put every key once first (reported apart), so reads find them",
         "  --rate OPS            start at most OPS requests a second; latency then counts "
             + "from when",
@@ -83,9 +87,9 @@ final class BenchCommand implements Command {
         "--consistency and --timeout apply to every request; --attempts N sends each request at",
         "most N times (same id, next node) before it counts as a timeout. A read of a missing key",
         "is a miss, not an error. Exit 0 if no request failed, " + ExitCode.UNAVAILABLE
-            + " otherwise. --json prints only",
-        "the final report: {spec, preload, run: {requests, opsPerSecond, errors, "
-            + "latencyMicros}, errors}.");
+            + " otherwise. --json prints only the",
+        "final report: {spec, preload, run: {requests, opsPerSecond, errors, latencyMicros}, "
+            + "errors}.");
   }
 
   @Override

@@ -244,7 +244,7 @@ public final class Node {
     Map<String, Long> stats = counters.snapshot();
     stats.putAll(storage.figures());
     if (kv != null) {
-      stats.putAll(kv.figures());
+      stats.putAll(kv.figures(nowMillis));
     }
     if (truncated) {
       rows = rows.subList(0, Limits.MAX_MEMBERS_PER_MESSAGE);

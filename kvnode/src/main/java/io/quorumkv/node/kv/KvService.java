@@ -25,7 +25,9 @@ import io.quorumkv.node.EventSink;
 import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.net.Outbox;
 import io.quorumkv.node.storage.Storage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -51,6 +53,8 @@ public final class KvService {
   private final Stabilizer stabilizer;
   private final AntiEntropy antiEntropy;
   private final HintedHandoff hinted;
+  /** The requests handled here, so that anti-entropy can yield to them. */
+  private final RequestLoad load = new RequestLoad();
   private MembershipView view;
   private final BooleanSupplier memberListSynced;
 
@@ -74,7 +78,7 @@ public final class KvService {
     // Never issue a version at or below one already stored (a restarted durable node).
     HybridClock clock = new HybridClock(config.maxClockDriftMillis(), storage.highestTimestamp());
     this.view = new MembershipView(HashRing.of(List.of(self), config.vnodesPerMember()),
-        new TreeMap<>(java.util.Map.of(self, 0L)));
+        new TreeMap<>(Map.of(self, 0L)));
     this.replica = new Replica(self, storage, clock, outbox, counters, events,
         config.dedupeCapacity());
     this.hinted = new HintedHandoff(config, self, outbox, counters, fitsInDatagram);
@@ -83,7 +87,7 @@ public final class KvService {
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
         fitsInDatagram, view, sweepNeed, nowMillis);
     this.antiEntropy = new AntiEntropy(config, self, storage, outbox, counters, fitsInDatagram,
-        random, view, nowMillis);
+        random, load, view, nowMillis);
   }
 
   /** The key's replicas, primary first, by this node's current ring. */
@@ -114,17 +118,22 @@ public final class KvService {
     long id = envelope.requestId();
     if (m instanceof KvRequest request) {
       if (memberListSynced.getAsBoolean()) {
+        load.record(nowMillis);
         coordinator.onRequest(from, id, request, nowMillis);
       } else {
         coordinator.refuseWhileJoining(from, id);
       }
     } else if (m instanceof ReplicaWrite write) {
+      load.record(nowMillis);
       replica.onWrite(from, id, write, nowMillis);
     } else if (m instanceof ReplicaRead read) {
+      load.record(nowMillis);
       replica.onRead(from, id, read);
     } else if (m instanceof ReplicaCheck check) {
+      load.record(nowMillis);
       replica.onCheck(from, id, check, nowMillis);
     } else if (m instanceof ReplicaCommit commit) {
+      load.record(nowMillis);
       replica.onCommit(from, id, commit, nowMillis);
     } else if (m instanceof ReplicaWriteReply || m instanceof ReplicaReadReply) {
       coordinator.onReply(envelope.sender(), id, m, nowMillis);
@@ -167,9 +176,14 @@ public final class KvService {
         Math.min(antiEntropy.nextWakeup(), hinted.nextWakeup()));
   }
 
-  /** Gauges for the stats reply: the hints' backlog. */
-  public java.util.Map<String, Long> figures() {
-    return hinted.figures();
+  /**
+   * Gauges for the stats reply: the hints' backlog, and the key-value requests handled in the
+   * last full second (the load anti-entropy yields to, see {@link RequestLoad}).
+   */
+  public Map<String, Long> figures(long nowMillis) {
+    Map<String, Long> figures = new HashMap<>(hinted.figures());
+    figures.put("kv.requests.last-second", load.lastWindow(nowMillis));
+    return figures;
   }
 
   /** Records stored here, tombstones included. */

@@ -30,20 +30,12 @@ class AeCutoffTest {
   private static final long SESSIONS_MILLIS = 4 * CONFIG.aeIntervalMillis();
 
   /**
-   * Two replicas of the same {@link #KEYS} keys, stamped a second before {@link #START}. Node 0
-   * begins its first session at {@code START}: it was built an interval and a half before, so
-   * that session is due by then, while node 1, built at {@code START}, begins none for at least
-   * half an interval, which the first session does not last.
+   * Two replicas of the same {@link #KEYS} keys ({@link AePair#inSync}): node 0 begins its first
+   * session at {@code START}, node 1 none for at least half an interval, which the first session
+   * does not last.
    */
   private static AePair replicasInSync() {
-    AePair p = new AePair(CONFIG, START, START - CONFIG.aeIntervalMillis() * 3 / 2, START);
-    Version v = new Version(HybridClock.pack(START - 1000, 0), AePair.ADDRESSES[0]);
-    for (int i = 0; i < KEYS; i++) {
-      KeyRecord r = new KeyRecord(String.format("k%05d", i), "v", false, v);
-      p.stores[0].put(r);
-      p.stores[1].put(r);
-    }
-    return p;
+    return AePair.inSync(CONFIG, START, KEYS);
   }
 
   /** Whether node 0's first session has ended, in sync or not. */

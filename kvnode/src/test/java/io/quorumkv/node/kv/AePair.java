@@ -1,6 +1,8 @@
 package io.quorumkv.node.kv;
 
 import io.quorumkv.common.ring.HashRing;
+import io.quorumkv.common.time.HybridClock;
+import io.quorumkv.common.time.Version;
 import io.quorumkv.common.wire.AeBucket;
 import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
@@ -8,6 +10,7 @@ import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Handoff;
+import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.OversizedMessageException;
 import io.quorumkv.node.Counters;
@@ -25,6 +28,7 @@ import java.util.function.BooleanSupplier;
  * Two nodes' anti-entropy alone, joined by a lossless link through the codec, on simulated time:
  * both replicate every key (a ring of two, three replicas), a pushed record is merged as a
  * replica would, and every message sent is kept, with when and by whom, for the test to read.
+ * Each node may be given a steady request load ({@link #load}), counted as its KvService would.
  */
 final class AePair {
 
@@ -40,6 +44,10 @@ final class AePair {
   final Counters[] counters = {new Counters(), new Counters()};
   final MembershipView view;
   final List<Sent> sent = new ArrayList<>();
+  private final RequestLoad[] loads = {new RequestLoad(), new RequestLoad()};
+  private int requestsPerSecond;
+  private long loadFromMillis;
+  private long requestsRecorded;
   private final Outbox[] outboxes = {new Outbox(CODEC, counters[0], 65_536),
       new Outbox(CODEC, counters[1], 65_536)};
   private final AntiEntropy[] nodes = new AntiEntropy[2];
@@ -53,9 +61,31 @@ final class AePair {
     view = view();
     for (int i = 0; i < 2; i++) {
       nodes[i] = new AntiEntropy(config, ADDRESSES[i], stores[i], outboxes[i], counters[i],
-          AePair::fits, new SplittableRandom(i), view, builtAtMillis[i]);
+          AePair::fits, new SplittableRandom(i), loads[i], view, builtAtMillis[i]);
     }
     now = startMillis;
+  }
+
+  /**
+   * From {@code fromMillis} on (it may be before now: the nodes were already busy), both nodes
+   * handle {@code perSecond} requests a second, evenly spaced; 0 stops the load.
+   */
+  void load(int perSecond, long fromMillis) {
+    requestsPerSecond = perSecond;
+    loadFromMillis = fromMillis;
+    requestsRecorded = 0;
+  }
+
+  /** Records, in time order, the requests due by {@code nowMillis} not yet recorded. */
+  private void recordLoad(long nowMillis) {
+    long due = requestsPerSecond == 0 || nowMillis < loadFromMillis ? 0
+        : (nowMillis - loadFromMillis) * requestsPerSecond / 1000;
+    while (requestsRecorded < due) {
+      requestsRecorded++;
+      long at = loadFromMillis + requestsRecorded * 1000 / requestsPerSecond;
+      loads[0].record(at);
+      loads[1].record(at);
+    }
   }
 
   /**
@@ -64,6 +94,7 @@ final class AePair {
    */
   boolean runUntil(BooleanSupplier done, long deadlineMillis) {
     while (!done.getAsBoolean() && now < deadlineMillis) {
+      recordLoad(now);
       for (int i = 0; i < 2; i++) {
         nodes[i].onTick(false, now);
         for (Outbox.Datagram d : outboxes[i].drain()) {
@@ -90,6 +121,24 @@ final class AePair {
   <M extends Message> List<M> sentBy(int from, Class<M> type) {
     return sent.stream().filter(s -> s.from() == from && type.isInstance(s.message()))
         .map(s -> type.cast(s.message())).toList();
+  }
+
+  /**
+   * Two replicas of the same {@code keys} keys ({@code k00000} on), stamped a second before
+   * {@code startMillis}, when the pair's time starts. Node 0 begins its first session then: it
+   * was built an interval and a half before, so that session is due by then, while node 1, built
+   * at {@code startMillis}, begins none for at least half an interval.
+   */
+  static AePair inSync(KvConfig config, long startMillis, int keys) {
+    AePair p = new AePair(config, startMillis, startMillis - config.aeIntervalMillis() * 3 / 2,
+        startMillis);
+    Version v = new Version(HybridClock.pack(startMillis - 1000, 0), ADDRESSES[0]);
+    for (int i = 0; i < keys; i++) {
+      KeyRecord r = new KeyRecord(String.format("k%05d", i), "v", false, v);
+      p.stores[0].put(r);
+      p.stores[1].put(r);
+    }
+    return p;
   }
 
   /** The two nodes, each in its first life. */

@@ -33,8 +33,8 @@ class HintedHandoffTest {
 
   private static long pending(KvCluster c) {
     return c.net.liveAddresses().stream()
-        .mapToLong(a -> c.net.node(a).orElseThrow().kv().figures().get("kv.hints.pending"))
-        .sum();
+        .mapToLong(a -> c.net.node(a).orElseThrow().kv().figures(c.net.now())
+            .get("kv.hints.pending")).sum();
   }
 
   @ParameterizedTest

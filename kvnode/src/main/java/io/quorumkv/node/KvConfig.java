@@ -33,7 +33,11 @@ package io.quorumkv.node;
  * @param tombstoneGraceMillis how long a delete's tombstone is kept before it is purged. It must
  *     outlive any replica that missed the delete and could resurrect the value; 10 days on a LAN
  *     (Cassandra's gc_grace_seconds), 30 minutes locally, where clusters live for minutes (the
- *     shortest grace that outlasts 20 local anti-entropy cycles).
+ *     shortest grace that outlasts 20 local anti-entropy cycles). The grace is a floor, not the
+ *     guarantee: a tombstone is purged only once, besides, a complete anti-entropy session with
+ *     every other member since the last view change proved it held there (anti-entropy slows
+ *     tenfold under load, so the cycles reckoned here may take longer). Raising it keeps
+ *     tombstones longer everywhere; lowering it below the check is refused.
  * @param handoffBatchesInFlight stabilization batches sent and not yet acknowledged, per node:
  *     bounds the burst a membership change causes. 64 batches of up to a datagram each.
  * @param handoffRetryMillis how long a stabilization batch waits for its ack before it is resent.

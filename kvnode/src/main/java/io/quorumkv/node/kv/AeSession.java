@@ -69,6 +69,13 @@ final class AeSession {
   final BitSet theirsComplete = new BitSet(AeDigest.BUCKETS);
   final BitSet compared = new BitSet(AeDigest.BUCKETS);
   int collected;
+  /**
+   * Set when the collect walk left out an entry of ours ({@code aeMaxKeysPerSession}): what was
+   * left out was not compared, so the session proves nothing to {@link Reconciliation}.
+   */
+  boolean truncated;
+  /** The physical stamp of the oldest record this side decided to push (not yet proved held). */
+  long oldestPushedMillis = Long.MAX_VALUE;
 
   AeSession(Address peer, long id, boolean initiator, long stampedBeforeMillis,
       long deadlineMillis) {
@@ -138,6 +145,8 @@ final class AeSession {
       Version now = current.apply(e.key()).version();
       if ((theirsOf == null || now.compareTo(theirsOf) > 0) && compares(now)) {
         out.add(e.key());
+        oldestPushedMillis = Math.min(oldestPushedMillis,
+            HybridClock.physicalMillis(now.timestamp()));
       }
     }
     return out;
@@ -156,5 +165,10 @@ final class AeSession {
 
   boolean allCompared() {
     return compared.equals(differing);
+  }
+
+  /** What this session, ended complete, proves: before which time the peer holds our records. */
+  long provedBeforeMillis() {
+    return Math.min(stampedBeforeMillis, oldestPushedMillis);
   }
 }

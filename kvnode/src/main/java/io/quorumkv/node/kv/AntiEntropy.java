@@ -38,6 +38,11 @@ import java.util.random.RandomGenerator;
  * {@link AePushes#PER_TICK} records pushed per tick, and every session ends at its deadline. No
  * session runs while stabilization moves keys (the owners are changing); a membership change
  * ends every session.
+ *
+ * <p>A session that ends complete (in sync, or every differing bucket compared with none of our
+ * entries left out by {@link KvConfig#aeMaxKeysPerSession()}) is reported to
+ * {@link Reconciliation}, on either side: the orphan sweep purges a tombstone only once such a
+ * session with every other member proved it held there.
  */
 final class AntiEntropy {
 
@@ -59,10 +64,11 @@ final class AntiEntropy {
   private long lastNow;
   /** Shared by all sessions' walks. */
   private final AePace pace;
+  private final Reconciliation reconciliation;
 
   AntiEntropy(KvConfig config, Address self, Storage storage, Outbox outbox, Counters counters,
       Predicate<Message> fits, RandomGenerator random, RequestLoad load, MembershipView view,
-      long nowMillis) {
+      Reconciliation reconciliation, long nowMillis) {
     this.config = config;
     this.self = self;
     this.storage = storage;
@@ -75,6 +81,7 @@ final class AntiEntropy {
     this.nextStartAt = nowMillis + jittered();
     this.lastNow = nowMillis;
     this.pace = new AePace(Stabilizer.PLAN_PAGE, load, counters, nowMillis);
+    this.reconciliation = reconciliation;
   }
 
   /** The owners changed: what was being compared is compared against the wrong owners. */
@@ -82,6 +89,7 @@ final class AntiEntropy {
     view = next;
     counters.add("kv.ae.aborted", sessions.size());
     sessions.clear();
+    reconciliation.viewChanged(next);
   }
 
   void onTick(boolean stabilizing, long nowMillis) {
@@ -97,6 +105,7 @@ final class AntiEntropy {
       AeSession s = it.next();
       if (nowMillis >= s.deadlineMillis) {
         counters.increment("kv.ae.timeouts");
+        reconciliation.abandoned(key(s.peer, s.id, s.initiator));
         it.remove();
       } else if (s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT) {
         int allowed = pace.allowed(nowMillis);
@@ -133,6 +142,7 @@ final class AntiEntropy {
           deadline(nowMillis));
       s.peerDigest = digest.hashes();
       sessions.put(key(from, digest.session(), false), s);
+      reconciliation.opened(key(from, digest.session(), false));
       counters.increment("kv.ae.answered");
       return;
     }
@@ -163,6 +173,7 @@ final class AntiEntropy {
     long id = nextSessionId++;
     sessions.put(key(peer, id, true), new AeSession(peer, id, true, nowMillis,
         deadline(nowMillis)));
+    reconciliation.opened(key(peer, id, true));
     counters.increment("kv.ae.sessions");
   }
 
@@ -189,6 +200,8 @@ final class AntiEntropy {
         s.myEntries.computeIfAbsent(b, x -> new ArrayList<>())
             .add(new KeyVersion(r.key(), r.version()));
         s.collected++;
+      } else if (s.differing.get(b)) {
+        s.truncated = true;
       }
     }
     if (page.size() == limit) {
@@ -215,7 +228,7 @@ final class AntiEntropy {
   private void afterDigests(AeSession s, List<Long> peerHashes) {
     if (!s.compare(peerHashes)) {
       counters.increment("kv.ae.in-sync");
-      s.phase = AeSession.Phase.DONE;
+      ended(s);
       return;
     }
     counters.add("kv.ae.buckets-differing", s.differing.cardinality());
@@ -247,7 +260,18 @@ final class AntiEntropy {
       }
     }
     if (s.allCompared()) {
-      s.phase = AeSession.Phase.DONE;
+      ended(s);
+    }
+  }
+
+  /** {@code s} is done: it proves what it compared unless it left some of our entries out. */
+  private void ended(AeSession s) {
+    s.phase = AeSession.Phase.DONE;
+    String k = key(s.peer, s.id, s.initiator);
+    if (s.truncated) {
+      reconciliation.abandoned(k);
+    } else {
+      reconciliation.completed(k, s.peer, s.provedBeforeMillis());
     }
   }
 

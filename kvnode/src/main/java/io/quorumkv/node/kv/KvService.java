@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -72,22 +73,28 @@ public final class KvService {
     this.self = self;
     this.config = config;
     SweepNeed sweepNeed = new SweepNeed();
-    this.storage = new WatchedStorage(engine, sweepNeed, key -> replicasOf(key).contains(self));
+    this.view = new MembershipView(HashRing.of(List.of(self), config.vnodesPerMember()),
+        new TreeMap<>(Map.of(self, 0L)));
+    Reconciliation reconciliation = new Reconciliation(self, view);
+    this.storage = new WatchedStorage(engine, sweepNeed, key -> replicasOf(key).contains(self),
+        reconciliation::tombstoneStored);
     this.outbox = outbox;
     this.counters = counters;
     // Never issue a version at or below one already stored (a restarted durable node).
     HybridClock clock = new HybridClock(config.maxClockDriftMillis(), storage.highestTimestamp());
-    this.view = new MembershipView(HashRing.of(List.of(self), config.vnodesPerMember()),
-        new TreeMap<>(Map.of(self, 0L)));
     this.replica = new Replica(self, storage, clock, outbox, counters, events,
         config.dedupeCapacity());
     this.hinted = new HintedHandoff(config, self, outbox, counters, fitsInDatagram);
     this.coordinator = new Coordinator(self, config, this::replicasOf, clock, replica, outbox,
         counters, events, fitsInDatagram, hinted);
+    // Until the member list is known whole, the ring may lack the very replicas that missed a
+    // delete: no tombstone is proved held anywhere, even by a node that seems alone.
+    LongSupplier reconciledBefore = () -> memberListSynced.getAsBoolean()
+        ? reconciliation.reconciledBeforeMillis() : Long.MIN_VALUE;
     this.stabilizer = new Stabilizer(config, self, storage, clock, outbox, counters,
-        fitsInDatagram, view, sweepNeed, nowMillis);
+        fitsInDatagram, view, sweepNeed, reconciledBefore, nowMillis);
     this.antiEntropy = new AntiEntropy(config, self, storage, outbox, counters, fitsInDatagram,
-        random, load, view, nowMillis);
+        random, load, view, reconciliation, nowMillis);
   }
 
   /** The key's replicas, primary first, by this node's current ring. */

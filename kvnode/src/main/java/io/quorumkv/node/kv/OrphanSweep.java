@@ -8,6 +8,7 @@ import io.quorumkv.node.KvConfig;
 import io.quorumkv.node.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The orphan sweep's walk over the store, at a {@link WalkPace} (a page at most per tick):
@@ -15,6 +16,14 @@ import java.util.List;
  * tombstones older than the grace period are purged. It once walked the whole store in one tick,
  * which at 100,000 keys held the loop for tens of milliseconds; datagrams that arrived meanwhile
  * overflowed the socket's buffer, and requests waited for their retransmission.
+ *
+ * <p>A tombstone goes only when both its grace has passed and anti-entropy has proved it held by
+ * every other member ({@link Reconciliation#reconciledBeforeMillis()}, asked at each page, as a
+ * late tombstone can lower it). The grace alone assumed that every pair of replicas compares
+ * within it, which anti-entropy slowed by load may not do; a replica that missed the delete
+ * would then bring the value back. A tombstone kept for want of that proof is counted
+ * ({@code kv.tombstones.kept-unreconciled}, each walk) and remembered by {@link SweepNeed}, so a
+ * walk is due again once the proof catches up.
  */
 final class OrphanSweep {
 
@@ -24,6 +33,8 @@ final class OrphanSweep {
   private final Transfers transfers;
   private final Counters counters;
   private final SweepNeed need;
+  /** Before when every other member is proved to hold our tombstones (see the class comment). */
+  private final LongSupplier reconciledBefore;
   private boolean walking;
   /** The last key walked, or null before the first page. */
   private String cursor;
@@ -32,21 +43,26 @@ final class OrphanSweep {
   private WalkPace pace;
 
   OrphanSweep(KvConfig config, Address self, Storage storage, Transfers transfers,
-      Counters counters, SweepNeed need) {
+      Counters counters, SweepNeed need, LongSupplier reconciledBefore) {
     this.config = config;
     this.self = self;
     this.storage = storage;
     this.transfers = transfers;
     this.counters = counters;
     this.need = need;
+    this.reconciledBefore = reconciledBefore;
   }
 
   /** True when a walk begun now could find an orphan or a tombstone to purge. */
   boolean due(long nowMillis) {
-    return need.due(nowMillis - config.tombstoneGraceMillis());
+    return need.due(Math.min(nowMillis - config.tombstoneGraceMillis(),
+        reconciledBefore.getAsLong()));
   }
 
-  /** Begins a walk from the first key; tombstones written before now minus the grace go. */
+  /**
+   * Begins a walk from the first key; tombstones written before now minus the grace go, if
+   * reconciled with every other member.
+   */
   void start(long nowMillis) {
     walking = true;
     cursor = null;
@@ -87,12 +103,16 @@ final class OrphanSweep {
     List<KeyRecord> page = storage.scan(cursor, limit);
     pace.walked(page.size());
     List<String> purge = new ArrayList<>();
+    long reconciled = reconciledBefore.getAsLong();
     for (KeyRecord r : page) {
       if (r.tombstone()) {
         long writtenAt = HybridClock.physicalMillis(r.version().timestamp());
-        if (writtenAt < purgeBefore) {
+        if (writtenAt < purgeBefore && writtenAt < reconciled) {
           purge.add(r.key());
           continue;
+        }
+        if (writtenAt < purgeBefore) {
+          counters.increment("kv.tombstones.kept-unreconciled");
         }
         need.tombstone(writtenAt);
       }

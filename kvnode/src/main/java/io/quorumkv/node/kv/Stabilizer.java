@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -73,7 +74,7 @@ final class Stabilizer {
 
   Stabilizer(KvConfig config, Address self, Storage storage, HybridClock clock, Outbox outbox,
       Counters counters, Predicate<Message> fits, MembershipView initial, SweepNeed sweepNeed,
-      long nowMillis) {
+      LongSupplier reconciledBefore, long nowMillis) {
     this.config = config;
     this.self = self;
     this.storage = storage;
@@ -84,7 +85,8 @@ final class Stabilizer {
     this.settled = initial;
     this.target = initial;
     this.transfers = new Transfers(config, self, storage, outbox, counters, fits);
-    this.sweep = new OrphanSweep(config, self, storage, transfers, counters, sweepNeed);
+    this.sweep = new OrphanSweep(config, self, storage, transfers, counters, sweepNeed,
+        reconciledBefore);
     this.nextSweepAt = nowMillis + config.orphanSweepMillis();
     this.lastNow = nowMillis;
   }

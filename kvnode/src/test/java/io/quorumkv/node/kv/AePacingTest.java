@@ -65,7 +65,8 @@ class AePacingTest {
       storage.put(new KeyRecord("k" + i, "v", false, new Version(HybridClock.pack(start, 0), SELF)));
     }
     AntiEntropy ae = new AntiEntropy(config, SELF, storage, outbox, counters, m -> true,
-        new SplittableRandom(1), new RequestLoad(), AePair.view(), start);
+        new SplittableRandom(1), new RequestLoad(), AePair.view(),
+        new Reconciliation(SELF, AePair.view()), start);
 
     // Sessions begin within 1.5 intervals; the first tick after it walks one page.
     long begun = start + config.aeIntervalMillis() * 3 / 2;

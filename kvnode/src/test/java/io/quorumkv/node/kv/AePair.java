@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * Two nodes' anti-entropy alone, joined by a lossless link through the codec, on simulated time:
  * both replicate every key (a ring of two, three replicas), a pushed record is merged as a
  * replica would, and every message sent is kept, with when and by whom, for the test to read.
- * Each node may be given a steady request load ({@link #load}), counted as its KvService would.
+ * Each node may be given a steady request load ({@link #load}), counted as its KvService would,
+ * and keeps its {@link Reconciliation}, told of pushed tombstones as its storage would tell it.
  */
 final class AePair {
 
@@ -43,6 +44,7 @@ final class AePair {
   final MemoryStorage[] stores = {new MemoryStorage(), new MemoryStorage()};
   final Counters[] counters = {new Counters(), new Counters()};
   final MembershipView view;
+  final Reconciliation[] reconciliations = new Reconciliation[2];
   final List<Sent> sent = new ArrayList<>();
   private final RequestLoad[] loads = {new RequestLoad(), new RequestLoad()};
   private int requestsPerSecond;
@@ -60,8 +62,10 @@ final class AePair {
   AePair(KvConfig config, long startMillis, long... builtAtMillis) {
     view = view();
     for (int i = 0; i < 2; i++) {
+      reconciliations[i] = new Reconciliation(ADDRESSES[i], view);
       nodes[i] = new AntiEntropy(config, ADDRESSES[i], stores[i], outboxes[i], counters[i],
-          AePair::fits, new SplittableRandom(i), loads[i], view, builtAtMillis[i]);
+          AePair::fits, new SplittableRandom(i), loads[i], view, reconciliations[i],
+          builtAtMillis[i]);
     }
     now = startMillis;
   }
@@ -108,6 +112,10 @@ final class AePair {
           } else if (m instanceof Handoff handoff) {
             for (var r : handoff.records()) {
               LastWriterWins.merge(stores[1 - i], r);
+              if (r.tombstone()) {
+                reconciliations[1 - i].tombstoneStored(
+                    HybridClock.physicalMillis(r.version().timestamp()));
+              }
             }
           }
         }

@@ -33,8 +33,10 @@ class OrphanSweepTest {
   private final Transfers transfers = new Transfers(config, SELF, storage,
       new Outbox(new Codec(), counters, 4096), counters, m -> true);
   private final SweepNeed need = new SweepNeed();
+  /** Before when every other member is proved to hold our tombstones; alone, no bound. */
+  private long reconciledBefore = Long.MAX_VALUE;
   private final OrphanSweep sweep = new OrphanSweep(config, SELF, storage, transfers, counters,
-      need);
+      need, () -> reconciledBefore);
 
   /** A view of three members that does not include {@link #SELF}: everything it holds is orphaned. */
   private static MembershipView othersOnly() {

@@ -2,15 +2,18 @@ package io.quorumkv.node.kv;
 
 import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.time.Version;
+import io.quorumkv.common.wire.AeBucket;
 import io.quorumkv.common.wire.AeDigest;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.KeyRecord;
 import io.quorumkv.common.wire.KeyVersion;
+import io.quorumkv.common.wire.Message;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One anti-entropy exchange with one peer, on either side. States, in order:
@@ -170,5 +173,28 @@ final class AeSession {
   /** What this session, ended complete, proves: before which time the peer holds our records. */
   long provedBeforeMillis() {
     return Math.min(stampedBeforeMillis, oldestPushedMillis);
+  }
+
+  /**
+   * Our entries of every differing bucket as messages to the peer: in chunks that {@code fits}
+   * a datagram (halved until they do), each bucket's last chunk marked, an empty bucket as one
+   * empty last chunk so the peer knows it complete.
+   */
+  List<AeBucket> entryMessages(Predicate<Message> fits) {
+    List<AeBucket> out = new ArrayList<>();
+    for (int b = differing.nextSetBit(0); b >= 0; b = differing.nextSetBit(b + 1)) {
+      List<KeyVersion> entries = myEntries.getOrDefault(b, List.of());
+      int from = 0;
+      do {
+        int to = Math.min(entries.size(), from + AeBucket.MAX_ENTRIES);
+        while (to > from + 1
+            && !fits.test(new AeBucket(id, initiator, b, entries.subList(from, to), false))) {
+          to = from + (to - from) / 2;
+        }
+        out.add(new AeBucket(id, initiator, b, entries.subList(from, to), to == entries.size()));
+        from = to;
+      } while (from < entries.size());
+    }
+    return out;
   }
 }

@@ -235,21 +235,10 @@ final class AntiEntropy {
     s.phase = AeSession.Phase.COLLECT;
   }
 
-  /** Sends our entries of every differing bucket, in chunks that fit, each bucket's last marked. */
+  /** Sends our entries of every differing bucket ({@link AeSession#entryMessages}). */
   private void sendEntries(AeSession s) {
-    for (int b = s.differing.nextSetBit(0); b >= 0; b = s.differing.nextSetBit(b + 1)) {
-      List<KeyVersion> entries = s.myEntries.getOrDefault(b, List.of());
-      int from = 0;
-      do {
-        int to = Math.min(entries.size(), from + AeBucket.MAX_ENTRIES);
-        while (to > from + 1 && !fits.test(new AeBucket(s.id, s.initiator, b,
-            entries.subList(from, to), false))) {
-          to = from + (to - from) / 2;
-        }
-        send(s.peer, new AeBucket(s.id, s.initiator, b, entries.subList(from, to),
-            to == entries.size()));
-        from = to;
-      } while (from < entries.size());
+    for (AeBucket bucket : s.entryMessages(fits)) {
+      send(s.peer, bucket);
     }
   }
 

@@ -12,6 +12,11 @@ source "$SCRIPTS/lib/common.sh"
 
 RUNS=3
 DURATION=10
+# Java compiles its hot code during a JVM's first tens of seconds (a node's compiler threads
+# still took a sixth of its CPU 30 s into a put run, 2026-12-01): unwarmed, the first runs
+# measured the JIT more than the store. Redis, in C, needs none.
+WARMUP=30
+CASE_WARMUP=3
 KEYS=100000
 VALUE_SIZE=100
 STORAGE=memory
@@ -21,15 +26,17 @@ RUN_DIR="$QKV_REPO/run/bench"
 
 usage() {
   cat <<EOF
-Usage: scripts/bench.sh [--runs N] [--duration S] [--keys N] [--value-size B]
-                        [--storage memory|disk] [--no-redis]
+Usage: scripts/bench.sh [--runs N] [--duration S] [--warmup S] [--keys N]
+                        [--value-size B] [--storage memory|disk] [--no-redis]
 
 Measures QuorumKV and Redis side by side on this machine, in one run:
   1. starts a fresh 3-node cluster (scripts/cluster.sh start 3, run directory run/bench,
      ports 7001-7003; refuses if they are taken) and a redis-server of its own on
      127.0.0.1:$REDIS_PORT with persistence off (installing redis-server and redis-tools with
      apt-get when they are missing and this runs as root);
-  2. preloads the keys, then runs each case --runs times for --duration seconds:
+  2. preloads the keys, warms the nodes up (--warmup), then runs each case --runs times for
+     --duration seconds, each after $CASE_WARMUP unmeasured seconds of its own mix (the client's
+     warm-up: every case is a fresh kvclient JVM):
        put 1     quorum put, 1 request in flight     redis-benchmark -t set -c 1
        put 32    quorum put, 32 in flight            redis-benchmark -t set -c 32
        read 1    quorum read, 1 in flight            redis-benchmark -t get -c 1
@@ -43,6 +50,9 @@ Options:
   --runs N          runs per case, the table shows medians (default $RUNS, 1..20)
   --duration S      seconds per QuorumKV case (default $DURATION, 1..600); Redis gets about as
                     many requests as QuorumKV served
+  --warmup S        seconds of puts and reads (half each, 32 in flight) after the preload,
+                    unmeasured, so that the nodes' hot code is compiled before the first case
+                    (default $WARMUP, 0..600; 0 also drops each case's own warm-up: cold JVMs)
   --keys N          key space (default $KEYS)
   --value-size B    bytes per value (default $VALUE_SIZE)
   --storage S       the nodes' storage: memory (default; Redis here keeps no disk either) or
@@ -72,6 +82,7 @@ while (($#)); do
   case $1 in
     --runs) number --runs "${2:-}" 1 20; RUNS=$2; shift 2 ;;
     --duration) number --duration "${2:-}" 1 600; DURATION=$2; shift 2 ;;
+    --warmup) number --warmup "${2:-}" 0 600; WARMUP=$2; shift 2 ;;
     --keys) number --keys "${2:-}" 1 10000000; KEYS=$2; shift 2 ;;
     --value-size) number --value-size "${2:-}" 1 4096; VALUE_SIZE=$2; shift 2 ;;
     --storage)
@@ -132,7 +143,7 @@ fi
 
 # kv ARGS...: one kvclient bench, its JSON report on stdout; bounded well past its duration.
 kv() {
-  timeout $((DURATION * 3 + 300)) "$SCRIPTS/kvclient" -n "$NODES" bench --json --quiet \
+  timeout $((DURATION * 3 + WARMUP + 300)) "$SCRIPTS/kvclient" -n "$NODES" bench --json --quiet \
     --keys "$KEYS" --value-size "$VALUE_SIZE" --consistency quorum --route key "$@"
 }
 
@@ -140,6 +151,13 @@ echo "bench.sh: preloading $KEYS keys" >&2
 kv --mix put:1 --preload --requests 1 >"$RUN_DIR/preload.json" \
   || echo "bench.sh: some preload writes failed (see $RUN_DIR/preload.json); reads of those" \
     "keys count as misses" >&2
+if ((WARMUP > 0)); then
+  echo "bench.sh: warming the nodes up for $WARMUP s" >&2
+  kv --mix put:1,read:1 --in-flight 32 --duration "$WARMUP" >"$RUN_DIR/warmup.json" \
+    || echo "bench.sh: the warm-up had errors (see $RUN_DIR/warmup.json)" >&2
+else
+  CASE_WARMUP=0
+fi
 if [[ $REDIS == yes ]]; then
   timeout 300 redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -t set -n $((KEYS * 3)) -c 32 \
     -d "$VALUE_SIZE" -r "$KEYS" -q >/dev/null
@@ -152,7 +170,8 @@ for run in $(seq "$RUNS"); do
     read -r op inflight <<<"$case"
     echo "bench.sh: run $run/$RUNS: $op at $inflight in flight" >&2
     json="$RUN_DIR/$op-$inflight-$run.json"
-    kv --mix "$op:1" --in-flight "$inflight" --duration "$DURATION" >"$json" \
+    kv --mix "$op:1" --in-flight "$inflight" --duration "$DURATION" --warmup "$CASE_WARMUP" \
+      >"$json" \
       || echo "bench.sh: kvclient bench reported errors (see $json)" >&2
     line=$(python3 - "$json" <<'EOF'
 import json, sys

@@ -57,6 +57,34 @@ class BenchCommandTest {
   }
 
   @Test
+  void warmsUpWithTheMixBeforeTheMeasuredRunAndReportsItApart() throws Exception {
+    try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
+      CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "first",
+          "--keys", "50", "--mix", "put:1", "--warmup", "1", "--requests", "300",
+          "--rate", "2000", "--in-flight", "4", "--seed", "3", "--json");
+
+      assertEquals(0, run.exitCode(), run::toString);
+      JsonNode report = JSON.readTree(run.out());
+      assertEquals(1000, report.at("/spec/warmupMillis").asLong());
+      long warm = report.at("/warmup/requests").asLong();
+      // About a second at 2,000 a second (the fake node answers at most 10,000 in all).
+      assertTrue(warm > 500 && warm < 3000, "the warm-up ran for its second: " + report);
+      assertEquals(warm, report.at("/warmup/ok").asLong());
+      assertTrue(report.at("/warmup/seconds").asDouble() >= 1.0, report::toString);
+      assertEquals(300, report.at("/run/requests").asLong(), "the warm-up is not measured");
+      assertEquals(300, report.at("/run/latencyMicros/all/count").asLong());
+      assertEquals(warm + 300, node.requests(), "warm-up first, then the run");
+    }
+  }
+
+  @Test
+  void warmupMustNotBeNegative() {
+    CliRun run = CliRun.of("bench", "--warmup", "-1");
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("--warmup"), run::toString);
+  }
+
+  @Test
   void countsErrorsByKindAndExitsUnavailable() throws Exception {
     KvReply refusal = new KvReply(KvStatus.OVERLOADED, "", Version.ZERO, "busy");
     try (FakeNode node = FakeNode.replying(refusal)) {

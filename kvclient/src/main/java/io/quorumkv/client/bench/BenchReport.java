@@ -18,11 +18,12 @@ public final class BenchReport {
     String bound = s.durationMillis() > 0 ? s.durationMillis() / 1000.0 + " s"
         : s.requests() + " requests";
     return String.format(Locale.ROOT, "bench: %s, %d keys of %d bytes (%s), %d-byte values, "
-            + "%d in flight, %s, route %s over %d members, %s%s%s",
+            + "%d in flight, %s, route %s over %d members, %s%s%s%s",
         s.mix(), s.keys().count(), s.keys().keyBytes(), s.keyChooser(), s.valueBytes(),
         s.inFlight(), s.consistency().wireName(), route, members, bound,
         s.ratePerSecond() > 0 ? ", at most " + s.ratePerSecond() + " ops/s" : "",
-        s.preload() ? ", preloaded" : "");
+        s.preload() ? ", preloaded" : "",
+        s.warmupMillis() > 0 ? ", after a " + s.warmupMillis() / 1000.0 + " s warm-up" : "");
   }
 
   /** One progress line: {@code run    3 s   31250 ops/s   p99 1.21 ms   errors 0}. */
@@ -37,6 +38,9 @@ public final class BenchReport {
     out.append(describe(result.spec(), result.route(), result.members())).append('\n');
     if (result.preload() != null) {
       phase(out, result.preload());
+    }
+    if (result.warmup() != null) {
+      phase(out, result.warmup());
     }
     phase(out, result.run());
     return out.toString();
@@ -82,9 +86,13 @@ public final class BenchReport {
     spec.put("requests", s.requests());
     spec.put("ratePerSecond", s.ratePerSecond());
     spec.put("preload", s.preload());
+    spec.put("warmupMillis", s.warmupMillis());
     spec.put("seed", s.seed());
     if (result.preload() != null) {
       root.set("preload", phase(result.preload()));
+    }
+    if (result.warmup() != null) {
+      root.set("warmup", phase(result.warmup()));
     }
     root.set("run", phase(result.run()));
     root.put("errors", result.errorCount());

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * One benchmark: an optional preload phase that puts every key once, then the measured phase.
- * Progress goes to a {@link Progress} about once a second.
+ * One benchmark: an optional preload phase that puts every key once, an optional warm-up that runs
+ * the measured phase's mix for a while unmeasured, then the measured phase. Progress goes to a
+ * {@link Progress} about once a second.
  */
 public final class BenchRun {
 
@@ -26,12 +27,16 @@ public final class BenchRun {
         long errorsSoFar);
   }
 
-  /** Both phases' results ({@code preload} null when there was none). */
+  /**
+   * Every phase's results ({@code preload} and {@code warmup} null when there was none). Errors
+   * of all phases count: a warm-up that failed means the measured phase ran on a sick cluster.
+   */
   public record Result(BenchSpec spec, String route, int members, PhaseResult preload,
-      PhaseResult run) {
+      PhaseResult warmup, PhaseResult run) {
 
     public long errorCount() {
-      return run.errorCount() + (preload == null ? 0 : preload.errorCount());
+      return run.errorCount() + (preload == null ? 0 : preload.errorCount())
+          + (warmup == null ? 0 : warmup.errorCount());
     }
   }
 
@@ -60,16 +65,29 @@ public final class BenchRun {
         }, Math.max(PRELOAD_MIN_IN_FLIGHT, spec.inFlight()), Long.MAX_VALUE, 0,
             List.of(KvOp.PUT), progress);
       }
-      long requests = spec.requests();
-      long end = spec.durationMillis() == 0 ? Long.MAX_VALUE
-          : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
-      PhaseResult run = phase(loop, "run", (seq, next) -> {
-        next.op = spec.mix().next(random);
-        next.keyIndex = spec.keyChooser().next(random);
-        return requests == 0 || seq < requests;
-      }, spec.inFlight(), end, spec.ratePerSecond(), spec.mix().ops(), progress);
-      return new Result(spec, router.name(), members.size(), preload, run);
+      PhaseResult warmup = null;
+      if (spec.warmupMillis() > 0) {
+        warmup = phase(loop, "warmup", mixOf(spec, random, 0), spec.inFlight(),
+            endAfter(spec.warmupMillis()), spec.ratePerSecond(), spec.mix().ops(), progress);
+      }
+      long end = spec.durationMillis() == 0 ? Long.MAX_VALUE : endAfter(spec.durationMillis());
+      PhaseResult run = phase(loop, "run", mixOf(spec, random, spec.requests()), spec.inFlight(),
+          end, spec.ratePerSecond(), spec.mix().ops(), progress);
+      return new Result(spec, router.name(), members.size(), preload, warmup, run);
     }
+  }
+
+  /** The spec's mix and key choice, for {@code requests} requests (0: until the phase ends). */
+  private static BenchLoop.Source mixOf(BenchSpec spec, RandomGenerator random, long requests) {
+    return (seq, next) -> {
+      next.op = spec.mix().next(random);
+      next.keyIndex = spec.keyChooser().next(random);
+      return requests == 0 || seq < requests;
+    };
+  }
+
+  private static long endAfter(long millis) {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
   private static PhaseResult phase(BenchLoop loop, String name, BenchLoop.Source source,

@@ -25,11 +25,15 @@ import java.util.Objects;
  *     store is not hidden by the client waiting for it (coordinated omission)
  * @param route which node coordinates each request: key, spread or first ({@link Router})
  * @param preload whether every key is written once (put) before the measured phase
+ * @param warmupMillis how long the measured phase's mix runs first, unmeasured (after the
+ *     preload): the nodes' and this client's JIT compilers are still at work for the first tens of
+ *     seconds of a fresh JVM, so a short cold run measures compilation more than the store
  * @param seed the seed of the run's random choices (ops, keys, routes)
  */
 public record BenchSpec(OpMix mix, KeySpace keys, KeyChooser keyChooser, int valueBytes,
     int inFlight, Consistency consistency, long timeoutMillis, int attempts, long durationMillis,
-    long requests, long ratePerSecond, String route, boolean preload, long seed) {
+    long requests, long ratePerSecond, String route, boolean preload, long warmupMillis,
+    long seed) {
 
   /** Most requests in flight; the loop keeps them in an array indexed by request id. */
   public static final int MAX_IN_FLIGHT = 1024;
@@ -49,6 +53,9 @@ public record BenchSpec(OpMix mix, KeySpace keys, KeyChooser keyChooser, int val
     if (!Router.NAMES.contains(route)) {
       throw new IllegalArgumentException("--route must be key, spread or first, got '" + route
           + "'");
+    }
+    if (warmupMillis < 0) {
+      throw new IllegalArgumentException("--warmup must be >= 0");
     }
     if (attempts < 1) {
       throw new IllegalArgumentException("--attempts must be >= 1");

@@ -76,6 +76,8 @@ final class BenchCommand implements Command {
         "  --duration S          seconds to run (default " + DEFAULT_DURATION_SECONDS + ")",
         "  --requests N          requests to send, instead of --duration",
         "  --preload             put every key once first (reported apart), so reads find them",
+        "  --warmup S            run the mix S seconds first, reported apart (default 0): a",
+        "                        fresh JVM compiles its hot code for tens of seconds",
         "  --rate OPS            start at most OPS requests a second; latency then counts "
             + "from when",
         "                        each was due, so a stall is not hidden (default: no limit)",
@@ -88,8 +90,8 @@ final class BenchCommand implements Command {
         "most N times (same id, next node) before it counts as a timeout. A read of a missing key",
         "is a miss, not an error. Exit 0 if no request failed, " + ExitCode.UNAVAILABLE
             + " otherwise. --json prints only the",
-        "final report: {spec, preload, run: {requests, opsPerSecond, errors, latencyMicros}, "
-            + "errors}.");
+        "final report: {spec, preload, warmup, run: {requests, opsPerSecond, errors,",
+        "latencyMicros}, errors}.");
   }
 
   @Override
@@ -98,7 +100,7 @@ final class BenchCommand implements Command {
     for (String[] o : new String[][] {
         {"mix", "OPS"}, {"keys", "N"}, {"key-size", "B"}, {"distribution", "D"},
         {"zipf-theta", "T"}, {"value-size", "B"}, {"in-flight", "N"}, {"duration", "S"},
-        {"requests", "N"}, {"rate", "OPS"}, {"route", "R"}, {"seed", "N"}}) {
+        {"requests", "N"}, {"rate", "OPS"}, {"route", "R"}, {"seed", "N"}, {"warmup", "S"}}) {
       options.addOption(Option.builder().longOpt(o[0]).hasArg().argName(o[1]).build());
     }
     options.addOption(Option.builder().longOpt("preload").build());
@@ -169,7 +171,7 @@ final class BenchCommand implements Command {
           in.config().kvOptions().consistency(), in.config().kvOptions().timeoutMillis(),
           in.config().attemptsPerNode(), durationSeconds * 1000, requests,
           in.longOption("rate", 0, 1, 10_000_000), route, o.hasOption("preload"),
-          seed);
+          in.longOption("warmup", 0, 0, MAX_DURATION_SECONDS) * 1000, seed);
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage());
     }

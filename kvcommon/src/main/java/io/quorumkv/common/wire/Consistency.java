@@ -27,15 +27,28 @@ public enum Consistency {
     }
   }
 
+  /** Computed once: every client request is encoded or decoded with it. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
+  /** {@code values()} copies its array on every call. */
+  private static final Consistency[] VALUES = values();
+
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
+  /** Any letter case is accepted: kvclient and the scale bench pass the user's spelling on. */
   @JsonCreator
   public static Consistency fromWire(String name) {
-    for (Consistency c : values()) {
-      if (c.wireName().equals(name.toLowerCase(Locale.ROOT))) {
+    for (Consistency c : VALUES) {
+      if (c.wireName.equals(name)) {
+        return c;
+      }
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (Consistency c : VALUES) {
+      if (c.wireName.equals(lower)) {
         return c;
       }
     }

@@ -19,15 +19,21 @@ public enum KvStatus {
   /** The coordinator has too many requests in flight; try again or another node. */
   OVERLOADED;
 
+  /** Computed once: every answer and replica acknowledgement is encoded or decoded with it. */
+  private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+  /** {@code values()} copies its array on every call. */
+  private static final KvStatus[] VALUES = values();
+
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return wireName;
   }
 
   @JsonCreator
   public static KvStatus fromWire(String name) {
-    for (KvStatus s : values()) {
-      if (s.wireName().equals(name)) {
+    for (KvStatus s : VALUES) {
+      if (s.wireName.equals(name)) {
         return s;
       }
     }

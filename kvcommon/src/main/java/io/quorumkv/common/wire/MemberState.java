@@ -20,15 +20,21 @@ public enum MemberState {
     return this == ALIVE || this == SUSPECT;
   }
 
+  /** Computed once: gossip carries member states in every ping and ack. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
+  /** {@code values()} copies its array on every call. */
+  private static final MemberState[] VALUES = values();
+
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   @JsonCreator
   public static MemberState fromWire(String name) {
-    for (MemberState s : values()) {
-      if (s.wireName().equals(name)) {
+    for (MemberState s : VALUES) {
+      if (s.wireName.equals(name)) {
         return s;
       }
     }

@@ -23,19 +23,42 @@ import java.util.TreeMap;
  * write, is one hash lookup and a store into the slot, and a scan reads each record from the
  * sorted map's entry. The sorted side used to hold the keys alone, and a scan looked every key
  * up in the hash map, a cache miss or three a key: scans were half of anti-entropy's time in a
- * profile of a loaded loop. The slot costs 16 bytes a key more (a header and a reference).
+ * profile of a loaded loop.
+ *
+ * <p>A slot keeps a record's parts, not the record: an overwrite stores a value string, a
+ * timestamp and the shared writer into it, and reads rebuild the record, which dies young. So a
+ * write leaves two objects for the old generation (the value string and its bytes) instead of
+ * six (the record, its version, the decoded key string and both strings' bytes): records that
+ * live seconds and then die in the old generation were most of a loaded node's collection work.
  */
 public final class MemoryStorage implements Storage {
 
   /** Most writer addresses kept for sharing; past it the table starts over (writers are few). */
   static final int MAX_WRITERS = 4096;
+  /** Writer instances remembered by identity: a few clients, each seen through two instances. */
+  static final int RECENT_WRITERS = 8;
 
-  /** The current record of one key: the one mutable cell both maps share. */
+  /** The current record of one key, in parts: the one mutable cell both maps share. */
   private static final class Slot {
-    KeyRecord record;
+    String value;
+    long timestamp;
+    /** The instance shared by every record of this writer ({@link #writers}). */
+    Address writer;
+    boolean tombstone;
 
-    Slot(KeyRecord record) {
-      this.record = record;
+    void set(KeyRecord r, Address sharedWriter) {
+      value = r.value();
+      timestamp = r.version().timestamp();
+      writer = sharedWriter;
+      tombstone = r.tombstone();
+    }
+
+    KeyRecord record(String key) {
+      return new KeyRecord(key, value, tombstone, new Version(timestamp, writer));
+    }
+
+    long storedBytes(String key) {
+      return RecordCodec.storedBytes(key, value, writer);
     }
   }
 
@@ -48,46 +71,70 @@ public final class MemoryStorage implements Storage {
    * about 80 bytes a record (of some 490 a key, its slot included).
    */
   private final HashMap<Address, Address> writers = new HashMap<>();
+  /**
+   * The last writer instances given and the shared instance each stands for, checked by identity
+   * before {@link #writers}: nearly every put repeats one of a few instances (the decoder's and
+   * the receiver's for each client), and the map's lookup, hashing and comparing the host
+   * strings, was about 8% of a loaded node's loop (JFR, put at 32 in flight).
+   */
+  private final Address[] recentGiven = new Address[RECENT_WRITERS];
+  private final Address[] recentShared = new Address[RECENT_WRITERS];
+  private int recentNext;
   private long highest;
   private long storedBytes;
 
   @Override
   public KeyRecord get(String key) {
     Slot slot = slots.get(key);
-    return slot != null ? slot.record : KeyRecord.absent(key);
+    return slot != null ? slot.record(key) : KeyRecord.absent(key);
   }
 
   @Override
-  public void put(KeyRecord given) {
-    KeyRecord record = withSharedWriter(given);
-    Slot slot = slots.get(record.key());
+  public void put(KeyRecord record) {
+    String key = record.key();
+    Slot slot = slots.get(key);
     if (slot == null) {
-      slot = new Slot(record);
-      slots.put(record.key(), slot);
-      order.put(record.key(), slot);
-      storedBytes += RecordCodec.storedBytes(record);
+      slot = new Slot();
+      slots.put(key, slot);
+      order.put(key, slot);
     } else {
-      storedBytes += RecordCodec.storedBytes(record) - RecordCodec.storedBytes(slot.record);
-      slot.record = record;
+      storedBytes -= slot.storedBytes(key);
     }
+    slot.set(record, sharedWriter(record.version().writer()));
+    storedBytes += slot.storedBytes(key);
     if (Long.compareUnsigned(record.version().timestamp(), highest) > 0) {
       highest = record.version().timestamp();
     }
   }
 
-  /** {@code r}, its version's writer replaced by the one instance of that address kept here. */
-  private KeyRecord withSharedWriter(KeyRecord r) {
-    Address writer = r.version().writer();
-    Address shared = writers.get(writer);
-    if (shared == null) {
-      if (writers.size() >= MAX_WRITERS) {
-        writers.clear();
+  /** The one instance of {@code writer}'s address kept here. */
+  private Address sharedWriter(Address writer) {
+    Address shared = null;
+    for (int i = 0; i < RECENT_WRITERS && shared == null; i++) {
+      if (recentGiven[i] == writer) {
+        shared = recentShared[i];
       }
-      writers.put(writer, writer);
-      return r;
     }
-    return shared == writer ? r : new KeyRecord(r.key(), r.value(), r.tombstone(),
-        new Version(r.version().timestamp(), shared));
+    if (shared == null) {
+      shared = sharedInstanceOf(writer);
+      recentGiven[recentNext] = writer;
+      recentShared[recentNext] = shared;
+      recentNext = (recentNext + 1) % RECENT_WRITERS;
+    }
+    return shared;
+  }
+
+  /** The one instance kept for {@code writer}'s address, {@code writer} itself if it is new. */
+  private Address sharedInstanceOf(Address writer) {
+    Address shared = writers.get(writer);
+    if (shared != null) {
+      return shared;
+    }
+    if (writers.size() >= MAX_WRITERS) {
+      writers.clear();
+    }
+    writers.put(writer, writer);
+    return writer;
   }
 
   @Override
@@ -95,7 +142,7 @@ public final class MemoryStorage implements Storage {
     Slot old = slots.remove(key);
     if (old != null) {
       order.remove(key);
-      storedBytes -= RecordCodec.storedBytes(old.record);
+      storedBytes -= old.storedBytes(key);
     }
   }
 
@@ -110,11 +157,11 @@ public final class MemoryStorage implements Storage {
     // Not tail.size(): a submap counts its entries one by one, which made every page cost the
     // whole rest of the map, and a walk of n keys by pages cost n * n / limit.
     List<KeyRecord> out = new ArrayList<>(Math.min(limit, slots.size()));
-    for (Slot slot : tail.values()) {
+    for (Map.Entry<String, Slot> e : tail.entrySet()) {
       if (out.size() >= limit) {
         break;
       }
-      out.add(slot.record);
+      out.add(e.getValue().record(e.getKey()));
     }
     return out;
   }

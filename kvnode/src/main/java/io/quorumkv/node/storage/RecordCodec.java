@@ -95,8 +95,12 @@ final class RecordCodec {
 
   /** The bytes {@code record} takes in the engine, key included, computed without encoding. */
   static long storedBytes(KeyRecord record) {
-    return utf8Length(record.key()) + FIXED_BYTES + record.version().writer().host().length()
-        + utf8Length(record.value());
+    return storedBytes(record.key(), record.value(), record.version().writer());
+  }
+
+  /** {@link #storedBytes(KeyRecord)} of a record given by its parts. */
+  static long storedBytes(String key, String value, Address writer) {
+    return utf8Length(key) + FIXED_BYTES + writer.host().length() + utf8Length(value);
   }
 
   /** UTF-8 bytes of {@code s}; a lone surrogate counts as the 3 bytes a replacement would take. */

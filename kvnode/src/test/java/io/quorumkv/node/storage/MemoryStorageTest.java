@@ -86,6 +86,32 @@ class MemoryStorageTest {
     assertEquals(List.of(a, b, c), s.scan(null, 10));
   }
 
+  /**
+   * The identity cache in front of the writer table: instances given again, alternately and
+   * after more distinct ones than it remembers, still come back as the first instance kept.
+   */
+  @Test
+  void repeatedAndAlternatingWriterInstancesAllShareTheFirst() {
+    MemoryStorage s = new MemoryStorage();
+    Address first = Address.parse("127.0.0.1:40001");
+    Address second = Address.parse("127.0.0.1:40001");
+    Address other = Address.parse("127.0.0.1:40002");
+    int n = 0;
+    for (int round = 0; round < 3; round++) {
+      for (Address given : List.of(first, second, other, second, first)) {
+        s.put(new KeyRecord("k" + n++, "v", false, new Version(n, given)));
+      }
+      for (int i = 0; i < MemoryStorage.RECENT_WRITERS + 2; i++) {
+        s.put(new KeyRecord("k" + n++, "v", false,
+            new Version(n, Address.parse("127.0.0.1:40001"))));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      Address kept = s.get("k" + i).version().writer();
+      assertSame(kept.port() == 40001 ? first : other, kept, "k" + i);
+    }
+  }
+
   @Test
   void aFullTableOfWritersStartsOverAndStillStoresEveryRecordAsGiven() {
     MemoryStorage s = new MemoryStorage();

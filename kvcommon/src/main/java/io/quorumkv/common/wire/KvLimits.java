@@ -28,14 +28,23 @@ public final class KvLimits {
     if (key.isEmpty()) {
       return "key must not be empty";
     }
-    int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+    int keyBytes = utf8BytesIfOver(key, MAX_KEY_BYTES);
     if (keyBytes > MAX_KEY_BYTES) {
       return "key is " + keyBytes + " bytes, at most " + MAX_KEY_BYTES + " allowed";
     }
-    int valueBytes = value.getBytes(StandardCharsets.UTF_8).length;
+    int valueBytes = utf8BytesIfOver(value, MAX_VALUE_BYTES);
     if (valueBytes > MAX_VALUE_BYTES) {
       return "value is " + valueBytes + " bytes, at most " + MAX_VALUE_BYTES + " allowed";
     }
     return null;
+  }
+
+  /**
+   * The UTF-8 length of {@code s}, or 0 when it cannot exceed {@code max}: no char encodes to
+   * more than 3 bytes, so a string of at most max / 3 chars fits without being encoded. Every
+   * request is checked, and encoding a copy of its key and value was a request's garbage.
+   */
+  private static int utf8BytesIfOver(String s, int max) {
+    return s.length() <= max / 3 ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
   }
 }

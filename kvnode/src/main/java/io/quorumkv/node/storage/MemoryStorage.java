@@ -38,27 +38,33 @@ public final class MemoryStorage implements Storage {
   /** Writer instances remembered by identity: a few clients, each seen through two instances. */
   static final int RECENT_WRITERS = 8;
 
-  /** The current record of one key, in parts: the one mutable cell both maps share. */
+  /**
+   * The current record of one key, in parts: the one mutable cell both maps share. 32 bytes: a
+   * tombstone is a null value (a tombstone's value is always empty), which leaves room for the
+   * value's UTF-8 length, so an overwrite counts the bytes of the new value only.
+   */
   private static final class Slot {
-    String value;
     long timestamp;
     /** The instance shared by every record of this writer ({@link #writers}). */
     Address writer;
-    boolean tombstone;
+    /** Null for a tombstone. */
+    String value;
+    int valueBytes;
 
     void set(KeyRecord r, Address sharedWriter) {
-      value = r.value();
       timestamp = r.version().timestamp();
       writer = sharedWriter;
-      tombstone = r.tombstone();
+      value = r.tombstone() ? null : r.value();
+      valueBytes = (int) RecordCodec.utf8Length(r.value());
     }
 
     KeyRecord record(String key) {
-      return new KeyRecord(key, value, tombstone, new Version(timestamp, writer));
+      return new KeyRecord(key, value == null ? "" : value, value == null,
+          new Version(timestamp, writer));
     }
 
     long storedBytes(String key) {
-      return RecordCodec.storedBytes(key, value, writer);
+      return RecordCodec.storedBytes(key, valueBytes, writer);
     }
   }
 

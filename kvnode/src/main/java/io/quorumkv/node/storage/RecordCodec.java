@@ -95,16 +95,16 @@ final class RecordCodec {
 
   /** The bytes {@code record} takes in the engine, key included, computed without encoding. */
   static long storedBytes(KeyRecord record) {
-    return storedBytes(record.key(), record.value(), record.version().writer());
+    return storedBytes(record.key(), utf8Length(record.value()), record.version().writer());
   }
 
-  /** {@link #storedBytes(KeyRecord)} of a record given by its parts. */
-  static long storedBytes(String key, String value, Address writer) {
-    return utf8Length(key) + FIXED_BYTES + writer.host().length() + utf8Length(value);
+  /** {@link #storedBytes(KeyRecord)} of a record given by its key, value length and writer. */
+  static long storedBytes(String key, long valueUtf8Bytes, Address writer) {
+    return utf8Length(key) + FIXED_BYTES + writer.host().length() + valueUtf8Bytes;
   }
 
   /** UTF-8 bytes of {@code s}; a lone surrogate counts as the 3 bytes a replacement would take. */
-  private static long utf8Length(String s) {
+  static long utf8Length(String s) {
     long n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -61,16 +61,18 @@ class BenchCommandTest {
     try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
       CliRun run = CliRun.of("-n", node.address().toString(), "bench", "--route", "first",
           "--keys", "50", "--mix", "put:1", "--warmup", "1", "--requests", "300",
-          "--rate", "2000", "--in-flight", "4", "--seed", "3", "--json");
+          "--rate", "2000", "--in-flight", "16", "--seed", "3", "--json");
 
       assertEquals(0, run.exitCode(), run::toString);
       JsonNode report = JSON.readTree(run.out());
       assertEquals(1000, report.at("/spec/warmupMillis").asLong());
       long warm = report.at("/warmup/requests").asLong();
-      // About a second at 2,000 a second (the fake node answers at most 10,000 in all).
-      assertTrue(warm > 500 && warm < 3000, "the warm-up ran for its second: " + report);
+      // A second at 2,000 a second at most (the fake node answers 10,000 in all); fewer only
+      // if the fake node is slow, as on a loaded machine, so the lower bound is loose.
+      assertTrue(warm > 200 && warm <= 2001, "the warm-up ran for its second: " + report);
       assertEquals(warm, report.at("/warmup/ok").asLong());
-      assertTrue(report.at("/warmup/seconds").asDouble() >= 1.0, report::toString);
+      // A phase is timed from its first send to its last answer: a little under its second.
+      assertTrue(report.at("/warmup/seconds").asDouble() >= 0.9, report::toString);
       assertEquals(300, report.at("/run/requests").asLong(), "the warm-up is not measured");
       assertEquals(300, report.at("/run/latencyMicros/all/count").asLong());
       assertEquals(warm + 300, node.requests(), "warm-up first, then the run");

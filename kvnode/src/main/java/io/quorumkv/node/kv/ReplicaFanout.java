@@ -42,10 +42,11 @@ final class ReplicaFanout {
     int remote = p.required - (local ? 1 : 0);
     int n = p.replicas.size();
     int start = (int) (p.txId % n);
+    Envelope envelope = Envelope.of(self, p.txId, message); // encoded once for all (Outbox)
     for (int i = 0; i < n && remote > 0; i++) {
       Address replica = p.replicas.get((start + i) % n);
       if (!replica.equals(self)) {
-        outbox.send(replica, Envelope.of(self, p.txId, message));
+        outbox.send(replica, envelope);
         remote--;
       }
     }
@@ -61,9 +62,10 @@ final class ReplicaFanout {
    * @return the local replica's answer, or null when this node holds no copy
    */
   Message toAll(PendingRequest p, long txId, Message message, long nowMillis) {
+    Envelope envelope = Envelope.of(self, txId, message); // encoded once for all (Outbox)
     for (Address replica : p.replicas) {
       if (!replica.equals(self)) {
-        outbox.send(replica, Envelope.of(self, txId, message));
+        outbox.send(replica, envelope);
       }
     }
     return p.replicas.contains(self) ? localReplica.answer(message, nowMillis) : null;
@@ -72,9 +74,10 @@ final class ReplicaFanout {
   /** Resends the current phase's message to every remote replica that has not answered it. */
   void resend(PendingRequest p) {
     Message toReplicas = p.committing() ? p.commit() : p.toReplicas();
+    Envelope envelope = Envelope.of(self, p.phaseId(), toReplicas);
     for (Address replica : p.replicas) {
       if (!replica.equals(self) && !p.answered(replica)) {
-        outbox.send(replica, Envelope.of(self, p.phaseId(), toReplicas));
+        outbox.send(replica, envelope);
         counters.increment("kv.coordinator.retransmits");
       }
     }

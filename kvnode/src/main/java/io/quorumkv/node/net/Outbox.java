@@ -59,6 +59,13 @@ public final class Outbox {
   }
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  /**
+   * The envelope encoded last and its bytes: a coordinator sends one envelope to each replica of
+   * a key, and it is encoded once. By identity (envelopes are immutable); the bytes are only
+   * read after (sent, or copied into a bundle), so the datagrams may share them.
+   */
+  private Envelope lastEnvelope;
+  private byte[] lastBytes;
 
   /**
    * @param capacity most datagrams held between two drains
@@ -78,11 +85,17 @@ public final class Outbox {
    */
   public boolean send(Address to, Envelope envelope) {
     byte[] bytes;
-    try {
-      bytes = codec.encode(envelope);
-    } catch (OversizedMessageException e) {
-      counters.increment("outbox.dropped.oversized");
-      return false;
+    if (envelope == lastEnvelope) {
+      bytes = lastBytes;
+    } else {
+      try {
+        bytes = codec.encode(envelope);
+      } catch (OversizedMessageException e) {
+        counters.increment("outbox.dropped.oversized");
+        return false;
+      }
+      lastEnvelope = envelope;
+      lastBytes = bytes;
     }
     if (queue.size() >= capacity) {
       counters.increment("outbox.dropped.full");

@@ -1,6 +1,7 @@
 package io.quorumkv.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Ack;
@@ -57,6 +58,23 @@ class OutboxTest {
     assertEquals(List.of(), outbox.drainSyncFree(), "nothing more may leave early");
     assertEquals(List.of(1, 3), ports(outbox.drain()), "after the sync, the rest, in order");
     assertEquals(0, outbox.size());
+  }
+
+  /** A coordinator's one envelope to each replica of a key is encoded once, not per replica. */
+  @Test
+  void oneEnvelopeSentToSeveralPeersIsEncodedOnceAndDecodesAsSent() {
+    Outbox outbox = new Outbox(CODEC, new Counters(), 16);
+    Envelope write = Envelope.of(SELF, 5, new ReplicaWriteReply(KvStatus.OK));
+    outbox.send(to(1), write);
+    outbox.send(to(2), write);
+    outbox.send(to(3), Envelope.of(SELF, 5, new ReplicaWriteReply(KvStatus.OK)));
+
+    List<Outbox.Datagram> sent = outbox.drain();
+    assertEquals(List.of(1, 2, 3), ports(sent));
+    assertSame(sent.get(0).bytes(), sent.get(1).bytes());
+    for (Outbox.Datagram d : sent) {
+      assertEquals(write, ((Decoded.Ok) CODEC.decode(d.bytes(), 0, d.bytes().length)).envelope());
+    }
   }
 
   @Test

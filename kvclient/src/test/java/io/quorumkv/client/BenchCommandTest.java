@@ -56,6 +56,40 @@ class BenchCommandTest {
     }
   }
 
+  /**
+   * With many in flight, the requests of one turn leave as one datagram per node, and answers
+   * bundled alike are read; {@code --no-coalesce} sends every request alone.
+   */
+  @Test
+  void coalescesTheRequestsOfATurnPerNodeUnlessToldNot() throws Exception {
+    for (boolean coalesce : new boolean[] {true, false}) {
+      try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-n",
+            node.address().toString(), "bench", "--route", "first", "--keys", "100",
+            "--mix", "put:1,read:1", "--requests", "2000", "--in-flight", "16", "--seed", "3",
+            "--json"));
+        if (!coalesce) {
+          args.add("--no-coalesce");
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(run.out());
+        assertEquals(coalesce, report.at("/spec/coalesce").asBoolean());
+        assertEquals(2000, report.at("/run/ok").asLong() + report.at("/run/misses").asLong());
+        assertEquals(0, report.at("/run/retries").asLong(), "no answer lost in a bundle");
+        assertEquals(0, report.at("/run/ignoredDatagrams").asLong(), "every part read");
+        assertEquals(2000, node.requests(), "each request once");
+        if (coalesce) {
+          assertTrue(node.bundles() > 0, "some turns sent several requests");
+          assertTrue(node.bundles() < 2000, node.bundles() + " bundles");
+        } else {
+          assertEquals(0, node.bundles());
+        }
+      }
+    }
+  }
+
   @Test
   void warmsUpWithTheMixBeforeTheMeasuredRunAndReportsItApart() throws Exception {
     try (FakeNode node = FakeNode.storing(new FakeStore(java.util.List.of()))) {

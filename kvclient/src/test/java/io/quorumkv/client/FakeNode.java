@@ -1,11 +1,13 @@
 package io.quorumkv.client;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
+import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.LocateRequest;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
@@ -27,7 +29,7 @@ import java.util.function.BiFunction;
 /**
  * A stand-in for a node in client tests: a UDP socket on 127.0.0.1 served by one test thread. It
  * records each decodable client request (status, key-value, locate) and answers it with whatever
- * datagrams its responder returns; it stops when
+ * datagrams its responder returns (the requests of a bundle each, their answers bundled); it stops when
  * closed, or after {@link #MAX_REQUESTS} requests so a runaway client cannot keep it busy.
  */
 final class FakeNode implements AutoCloseable {
@@ -54,6 +56,7 @@ final class FakeNode implements AutoCloseable {
   private final Address address;
   private final Thread thread;
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger bundles = new AtomicInteger();
   private final List<Envelope> received = new ArrayList<>();
 
   private FakeNode(Responder responder) throws IOException {
@@ -154,13 +157,18 @@ final class FakeNode implements AutoCloseable {
         buffer.clear();
         SocketAddress from = channel.receive(buffer);
         buffer.flip();
-        Decoded decoded = CODEC.decode(buffer.array(), 0, buffer.limit());
-        if (decoded instanceof Decoded.Ok ok && isClientRequest(ok.envelope().message())) {
-          synchronized (received) {
-            received.add(ok.envelope());
+        List<byte[]> answers = new ArrayList<>();
+        if (Bundle.isBundle(buffer.array(), 0, buffer.limit())) {
+          // As a node does: each part handled alone, and the answers to a client that sends
+          // bundles bundled too.
+          bundles.incrementAndGet();
+          Bundle.forEachPart(buffer.array(), 0, buffer.limit(),
+              (b, o, n) -> answers.addAll(handle(responder, b, o, n)));
+          for (byte[] datagram : bundled(answers)) {
+            channel.send(ByteBuffer.wrap(datagram), from);
           }
-          requests.incrementAndGet();
-          for (byte[] answer : responder.apply(address, ok.envelope())) {
+        } else {
+          for (byte[] answer : handle(responder, buffer.array(), 0, buffer.limit())) {
             channel.send(ByteBuffer.wrap(answer), from);
           }
         }
@@ -170,6 +178,42 @@ final class FakeNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("fake node " + address + " failed", e);
     }
+  }
+
+  private List<byte[]> handle(Responder responder, byte[] bytes, int offset, int length) {
+    Decoded decoded = CODEC.decode(bytes, offset, length);
+    if (!(decoded instanceof Decoded.Ok ok) || !isClientRequest(ok.envelope().message())) {
+      return List.of();
+    }
+    synchronized (received) {
+      received.add(ok.envelope());
+    }
+    requests.incrementAndGet();
+    return responder.apply(address, ok.envelope());
+  }
+
+  /** {@code answers} in as few datagrams as fit; one answer alone is sent plain. */
+  private static List<byte[]> bundled(List<byte[]> answers) {
+    List<byte[]> out = new ArrayList<>();
+    List<byte[]> parts = new ArrayList<>();
+    for (byte[] answer : answers) {
+      parts.add(answer);
+      if (Bundle.size(parts) > Limits.MAX_DATAGRAM_BYTES) {
+        parts.remove(parts.size() - 1);
+        out.add(parts.size() == 1 ? parts.get(0) : Bundle.pack(parts));
+        parts.clear();
+        parts.add(answer);
+      }
+    }
+    if (!parts.isEmpty()) {
+      out.add(parts.size() == 1 ? parts.get(0) : Bundle.pack(parts));
+    }
+    return out;
+  }
+
+  /** Bundles received so far. */
+  int bundles() {
+    return bundles.get();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.quorumkv.client;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Decoded;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,23 +28,18 @@ final class SilentNode implements AutoCloseable {
     return address;
   }
 
-  /** Removes and counts the datagrams received so far (loopback delivers at send time). */
+  /**
+   * Removes and counts the requests received so far, each part of a bundle one (loopback
+   * delivers at send time).
+   */
   int drainCount() throws IOException {
-    channel.configureBlocking(false);
-    ByteBuffer buffer = ByteBuffer.allocate(65_536);
-    int count = 0;
-    while (count < 10_000) {
-      buffer.clear();
-      if (channel.receive(buffer) == null) {
-        break;
-      }
-      count++;
-    }
-    channel.configureBlocking(true);
-    return count;
+    return drainIds().size();
   }
 
-  /** Removes the datagrams received so far and returns their request ids, in arrival order. */
+  /**
+   * Removes the datagrams received so far and returns the request ids they carry (each part of
+   * a bundle), in arrival order.
+   */
   List<Long> drainIds() throws IOException {
     channel.configureBlocking(false);
     ByteBuffer buffer = ByteBuffer.allocate(65_536);
@@ -54,9 +50,15 @@ final class SilentNode implements AutoCloseable {
         break;
       }
       buffer.flip();
-      Decoded decoded = FakeNode.CODEC.decode(buffer.array(), 0, buffer.limit());
-      if (decoded instanceof Decoded.Ok ok) {
-        ids.add(ok.envelope().requestId());
+      Bundle.PartHandler collect = (b, o, n) -> {
+        if (FakeNode.CODEC.decode(b, o, n) instanceof Decoded.Ok ok) {
+          ids.add(ok.envelope().requestId());
+        }
+      };
+      if (Bundle.isBundle(buffer.array(), 0, buffer.limit())) {
+        Bundle.forEachPart(buffer.array(), 0, buffer.limit(), collect);
+      } else {
+        collect.onPart(buffer.array(), 0, buffer.limit());
       }
     }
     channel.configureBlocking(true);

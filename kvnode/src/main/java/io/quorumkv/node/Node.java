@@ -112,7 +112,12 @@ public final class Node {
     if (length <= Limits.MAX_DATAGRAM_BYTES && Bundle.isBundle(buffer, offset, length)) {
       int parts = Bundle.forEachPart(buffer, offset, length,
           (b, o, n) -> onPart(from, b, o, n, nowMillis));
-      counters.increment(parts < 0 ? "wire.rejected.bad-bundle" : "wire.bundles");
+      if (parts < 0) {
+        counters.increment("wire.rejected.bad-bundle");
+      } else {
+        counters.increment("wire.bundles");
+        outbox.heardBundleFrom(from);
+      }
       return;
     }
     onPart(from, buffer, offset, length, nowMillis);

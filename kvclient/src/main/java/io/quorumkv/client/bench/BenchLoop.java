@@ -2,6 +2,7 @@ package io.quorumkv.client.bench;
 
 import io.quorumkv.common.time.HybridClock;
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.common.wire.Decoded;
@@ -30,6 +31,9 @@ import java.util.random.RandomGenerator;
  * each resent (same request id, next node of its route) when its attempt times out. The socket is
  * not connected, since requests go to many nodes; a dead node therefore costs its requests an
  * attempt timeout each, as it would cost any client.
+ *
+ * <p>Requests issued in one turn leave together at its end, one datagram per node
+ * ({@link RequestCoalescer}), and answers may arrive bundled likewise.
  *
  * <p>A request id is {@code (sequence << 10) | slot}, so a reply finds its slot without a map and
  * a late reply to a finished request (whose slot now holds a newer id) is told apart and ignored.
@@ -80,14 +84,18 @@ final class BenchLoop implements AutoCloseable {
   private final long attemptNanos;
   private final int attempts;
   private final RandomGenerator random;
+  private final RequestCoalescer coalescer;
   private long sequence;
+  /** Answers settled so far in the current {@link #receive} call. */
+  private int settled;
 
   /**
    * @param attemptMillis how long one attempt waits for its answer
+   * @param coalesce whether the requests of one turn leave bundled per node
    */
   BenchLoop(Router router, KeySpace keys, String value, Consistency consistency,
-      long timeoutMillis, long attemptMillis, int attempts, RandomGenerator random)
-      throws IOException {
+      long timeoutMillis, long attemptMillis, int attempts, RandomGenerator random,
+      boolean coalesce) throws IOException {
     this.router = router;
     this.keys = keys;
     this.value = value;
@@ -96,6 +104,7 @@ final class BenchLoop implements AutoCloseable {
     this.attemptNanos = TimeUnit.MILLISECONDS.toNanos(attemptMillis);
     this.attempts = attempts;
     this.random = random;
+    this.coalescer = new RequestCoalescer(coalesce);
     this.sequence = random.nextLong(1L << 40);
     channel = DatagramChannel.open();
     try {
@@ -160,6 +169,7 @@ final class BenchLoop implements AutoCloseable {
         outstanding -= expire(slots, inFlight, now, stats);
         nextScan = now + TIMEOUT_SCAN_NANOS;
       }
+      coalescer.flush(channel);
       if (now >= nextTick) {
         tick.accept(now);
         nextTick += TimeUnit.SECONDS.toNanos(1);
@@ -197,8 +207,7 @@ final class BenchLoop implements AutoCloseable {
     InetSocketAddress to = resolved.computeIfAbsent(target,
         a -> new InetSocketAddress(a.host(), a.port()));
     slot.attemptDeadlineNanos = now + attemptNanos;
-    // A full socket buffer drops the datagram (send returns 0); the attempt's timeout covers it.
-    channel.send(ByteBuffer.wrap(slot.datagram), to);
+    coalescer.send(channel, to, slot.datagram);
   }
 
   /** Resends or gives up on requests whose attempt ran out; returns how many it gave up. */
@@ -234,25 +243,39 @@ final class BenchLoop implements AutoCloseable {
       selector.selectNow();
     }
     selector.selectedKeys().clear();
-    int settled = 0;
+    settled = 0;
     for (int i = 0; i < MAX_RECEIVES_PER_TURN; i++) {
       receiveBuffer.clear();
       if (channel.receive(receiveBuffer) == null) {
         break;
       }
       long now = System.nanoTime();
-      receiveBuffer.flip();
-      Decoded decoded = codec.decode(receiveBuffer.array(), 0, receiveBuffer.limit());
-      Slot slot = decoded instanceof Decoded.Ok ok ? slotOf(slots, ok.envelope()) : null;
-      if (slot == null) {
-        stats.ignoredDatagram();
-        continue;
+      byte[] bytes = receiveBuffer.array();
+      int length = receiveBuffer.position();
+      if (length <= Limits.MAX_DATAGRAM_BYTES && Bundle.isBundle(bytes, 0, length)) {
+        if (Bundle.forEachPart(bytes, 0, length, (b, o, n) -> answer(slots, b, o, n, now, stats))
+            < 0) {
+          stats.ignoredDatagram();
+        }
+      } else {
+        answer(slots, bytes, 0, length, now, stats);
       }
-      settle(slot, ((Decoded.Ok) decoded).envelope(), now - slot.startNanos, stats);
-      free(slot);
-      settled++;
     }
     return settled;
+  }
+
+  /** One answer (a datagram, or a part of a bundle): settles its request if it is still out. */
+  private void answer(Slot[] slots, byte[] bytes, int offset, int length, long now,
+      BenchStats stats) {
+    Decoded decoded = codec.decode(bytes, offset, length);
+    Slot slot = decoded instanceof Decoded.Ok ok ? slotOf(slots, ok.envelope()) : null;
+    if (slot == null) {
+      stats.ignoredDatagram();
+      return;
+    }
+    settle(slot, ((Decoded.Ok) decoded).envelope(), now - slot.startNanos, stats);
+    free(slot);
+    settled++;
   }
 
   private static Slot slotOf(Slot[] slots, Envelope envelope) {

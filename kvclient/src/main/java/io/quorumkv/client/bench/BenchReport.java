@@ -18,12 +18,13 @@ public final class BenchReport {
     String bound = s.durationMillis() > 0 ? s.durationMillis() / 1000.0 + " s"
         : s.requests() + " requests";
     return String.format(Locale.ROOT, "bench: %s, %d keys of %d bytes (%s), %d-byte values, "
-            + "%d in flight, %s, route %s over %d members, %s%s%s%s",
+            + "%d in flight, %s, route %s over %d members, %s%s%s%s%s",
         s.mix(), s.keys().count(), s.keys().keyBytes(), s.keyChooser(), s.valueBytes(),
         s.inFlight(), s.consistency().wireName(), route, members, bound,
         s.ratePerSecond() > 0 ? ", at most " + s.ratePerSecond() + " ops/s" : "",
         s.preload() ? ", preloaded" : "",
-        s.warmupMillis() > 0 ? ", after a " + s.warmupMillis() / 1000.0 + " s warm-up" : "");
+        s.warmupMillis() > 0 ? ", after a " + s.warmupMillis() / 1000.0 + " s warm-up" : "",
+        s.coalesce() ? "" : ", not coalesced");
   }
 
   /** One progress line: {@code run    3 s   31250 ops/s   p99 1.21 ms   errors 0}. */
@@ -87,6 +88,7 @@ public final class BenchReport {
     spec.put("ratePerSecond", s.ratePerSecond());
     spec.put("preload", s.preload());
     spec.put("warmupMillis", s.warmupMillis());
+    spec.put("coalesce", s.coalesce());
     spec.put("seed", s.seed());
     if (result.preload() != null) {
       root.set("preload", phase(result.preload()));

@@ -54,7 +54,7 @@ public final class BenchRun {
     Router router = Router.of(spec.route(), nodes, members);
     String value = value(spec.valueBytes(), random);
     try (BenchLoop loop = new BenchLoop(router, spec.keys(), value, spec.consistency(),
-        spec.timeoutMillis(), attemptMillis, spec.attempts(), random)) {
+        spec.timeoutMillis(), attemptMillis, spec.attempts(), random, spec.coalesce())) {
       PhaseResult preload = null;
       if (spec.preload()) {
         long count = spec.keys().count();

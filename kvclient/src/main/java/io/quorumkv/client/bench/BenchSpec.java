@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param warmupMillis how long the measured phase's mix runs first, unmeasured (after the
  *     preload): the nodes' and this client's JIT compilers are still at work for the first tens of
  *     seconds of a fresh JVM, so a short cold run measures compilation more than the store
+ * @param coalesce whether the requests issued together leave in one datagram per node (a
+ *     {@code Bundle}, as nodes send each other), rather than one datagram each
  * @param seed the seed of the run's random choices (ops, keys, routes)
  */
 public record BenchSpec(OpMix mix, KeySpace keys, KeyChooser keyChooser, int valueBytes,
     int inFlight, Consistency consistency, long timeoutMillis, int attempts, long durationMillis,
     long requests, long ratePerSecond, String route, boolean preload, long warmupMillis,
-    long seed) {
+    boolean coalesce, long seed) {
 
   /** Most requests in flight; the loop keeps them in an array indexed by request id. */
   public static final int MAX_IN_FLIGHT = 1024;

@@ -84,6 +84,8 @@ final class BenchCommand implements Command {
         "  --route R             key: a replica of the key (ring from --nodes' first node; "
             + "default),",
         "                        spread: any node of --nodes at random, first: the first one",
+        "  --no-coalesce         send each request alone; by default the requests issued",
+        "                        together leave as one datagram per node, answers likewise",
         "  --seed N              seed of the random choices (default: random, printed in --json)",
         "  --quiet               no progress lines",
         "--consistency and --timeout apply to every request; --attempts N sends each request at",
@@ -105,6 +107,7 @@ final class BenchCommand implements Command {
     }
     options.addOption(Option.builder().longOpt("preload").build());
     options.addOption(Option.builder().longOpt("quiet").build());
+    options.addOption(Option.builder().longOpt("no-coalesce").build());
     return options;
   }
 
@@ -171,7 +174,8 @@ final class BenchCommand implements Command {
           in.config().kvOptions().consistency(), in.config().kvOptions().timeoutMillis(),
           in.config().attemptsPerNode(), durationSeconds * 1000, requests,
           in.longOption("rate", 0, 1, 10_000_000), route, o.hasOption("preload"),
-          in.longOption("warmup", 0, 0, MAX_DURATION_SECONDS) * 1000, seed);
+          in.longOption("warmup", 0, 0, MAX_DURATION_SECONDS) * 1000,
+          !o.hasOption("no-coalesce"), seed);
     } catch (IllegalArgumentException e) {
       throw CommandException.usage(e.getMessage());
     }

@@ -9,7 +9,10 @@ import java.util.List;
  * same peer (a coordinator with 32 requests in flight writes to the same two replicas): one
  * system call and one wake-up per peer instead of one per message. Each part is an ordinary
  * datagram's content, decoded and checked by {@link Codec} on its own; bundles do not nest, and
- * a bundle's framing is checked whole before any part is delivered. Clients never receive one.
+ * a bundle's framing is checked whole before any part is delivered. A client receives bundles
+ * only after sending one: a node then bundles its answers to that client's address too (the
+ * bench coalesces its requests this way); a client that sends one message at a time gets one
+ * message a datagram.
  */
 public final class Bundle {
 

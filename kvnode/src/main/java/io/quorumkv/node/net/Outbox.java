@@ -6,6 +6,7 @@ import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.Gossip;
+import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.Nack;
@@ -52,10 +53,12 @@ public final class Outbox {
   private final Counters counters;
   private final int capacity;
   /**
-   * A queued datagram, whether it may leave before the storage's next sync, and whether it may
-   * share a datagram with others to the same node.
+   * A queued datagram, whether it may leave before the storage's next sync, whether it may share
+   * a datagram with others to the same node, and whether it answers a client (which may share
+   * one if the client speaks bundles, as known when the datagram leaves).
    */
-  private record Queued(Datagram datagram, boolean syncFree, boolean bundleable) {
+  private record Queued(Datagram datagram, boolean syncFree, boolean bundleable,
+      boolean clientAnswer) {
   }
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -66,6 +69,7 @@ public final class Outbox {
    */
   private Envelope lastEnvelope;
   private byte[] lastBytes;
+  private final BundleSpeakers speakers = new BundleSpeakers();
 
   /**
    * @param capacity most datagrams held between two drains
@@ -102,9 +106,18 @@ public final class Outbox {
       return false;
     }
     Message m = envelope.message();
-    queue.add(new Queued(new Datagram(to, bytes), isMembership(m), isReplicaProtocol(m)));
+    queue.add(new Queued(new Datagram(to, bytes), isMembership(m), isReplicaProtocol(m),
+        m instanceof KvReply));
     counters.increment("outbox.sent");
     return true;
+  }
+
+  /**
+   * {@code from} sent this node a well-formed bundle, so it reads them: from now on answers to its
+   * key-value requests may be bundled too ({@link BundleSpeakers}).
+   */
+  public void heardBundleFrom(Address from) {
+    speakers.heard(from);
   }
 
   /** Datagrams waiting to be sent. */
@@ -134,21 +147,22 @@ public final class Outbox {
 
   /**
    * Removes and returns everything queued, oldest first, with the replica protocol's messages to
-   * one node packed into {@link Bundle}s up to {@link Limits#MAX_DATAGRAM_BYTES}: a bundle takes
-   * the place of its first message, so the messages to each node keep their order. Other
-   * messages (membership, and every answer to a client, which knows nothing of bundles) go
-   * alone. A bundle of one is sent as the plain message.
+   * one node, and the answers to a client that sends bundles itself ({@link #heardBundleFrom}),
+   * packed into {@link Bundle}s up to {@link Limits#MAX_DATAGRAM_BYTES}: a bundle takes the place
+   * of its first message, so the messages to each address keep their order. Other messages
+   * (membership, and the answers to a client that has sent no bundle) go alone. A bundle of one
+   * is sent as the plain message.
    */
   public List<Datagram> drainBundled() {
     List<Datagram> out = new ArrayList<>(queue.size());
     Map<Address, Packing> open = new HashMap<>();
     List<Packing> packings = new ArrayList<>();
     for (Queued q : queue) {
-      if (!q.bundleable()) {
+      Address to = q.datagram().to();
+      if (!q.bundleable() && !(q.clientAnswer() && speakers.speaks(to))) {
         out.add(q.datagram());
         continue;
       }
-      Address to = q.datagram().to();
       byte[] bytes = q.datagram().bytes();
       Packing p = open.get(to);
       if (p == null || p.size + Bundle.PART_OVERHEAD + bytes.length > Limits.MAX_DATAGRAM_BYTES) {

@@ -1,6 +1,7 @@
 package io.quorumkv.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,15 +21,17 @@ import io.quorumkv.common.wire.Message;
 import io.quorumkv.common.wire.Ping;
 import io.quorumkv.common.wire.ReplicaWrite;
 import io.quorumkv.common.wire.ReplicaWriteReply;
+import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.common.wire.SyncRequest;
 import io.quorumkv.node.Counters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Which queued datagrams may leave before the storage's sync (membership ones only, in order),
- * and which share a datagram (the replica protocol's, per peer).
+ * and which share a datagram (the replica protocol's, per peer, and a bundling client's answers).
  */
 class OutboxTest {
 
@@ -111,6 +114,41 @@ class OutboxTest {
     assertEquals(1, counters.get("outbox.bundles"));
     assertEquals(2, counters.get("outbox.bundled"));
     assertEquals(0, outbox.size());
+  }
+
+  /** Answers to a client share a datagram once it has sent a bundle itself, and only then. */
+  @Test
+  void answersShareADatagramOnlyToAClientThatSentABundle() {
+    Outbox outbox = new Outbox(CODEC, new Counters(), 64);
+    KvReply answer = new KvReply(KvStatus.OK, "v", Version.ZERO, "");
+    send(outbox, 5, answer);
+    outbox.heardBundleFrom(to(5)); // before the drain: known when the datagrams leave
+    send(outbox, 6, answer);
+    send(outbox, 5, answer);
+    send(outbox, 6, answer);
+    send(outbox, 5, new StatusReply(SELF, List.of(), false, Map.of())); // not a key's answer
+
+    List<Outbox.Datagram> out = outbox.drainBundled();
+    assertEquals(List.of(5, 6, 6, 5), ports(out));
+    byte[] bundle = out.get(0).bytes();
+    assertEquals(2, Bundle.forEachPart(bundle, 0, bundle.length, (b, o, n) -> { }));
+    assertTrue(CODEC.decode(out.get(1).bytes()) instanceof Decoded.Ok, "6 sent no bundle");
+    assertTrue(CODEC.decode(out.get(3).bytes()) instanceof Decoded.Ok);
+  }
+
+  @Test
+  void bundleSpeakersForgetTheLeastRecentlyHeardBeyondTheirBound() {
+    BundleSpeakers speakers = new BundleSpeakers();
+    for (int i = 0; i <= BundleSpeakers.CAPACITY; i++) {
+      speakers.heard(to(10_000 + i));
+      if (i == 1) {
+        speakers.heard(to(10_000)); // heard again: now the second oldest
+      }
+    }
+    assertEquals(BundleSpeakers.CAPACITY, speakers.size());
+    assertTrue(speakers.speaks(to(10_000)));
+    assertFalse(speakers.speaks(to(10_001)), "the least recently heard went first");
+    assertTrue(speakers.speaks(to(10_000 + BundleSpeakers.CAPACITY)));
   }
 
   @Test

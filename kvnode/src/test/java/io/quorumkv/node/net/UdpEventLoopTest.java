@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quorumkv.common.wire.Address;
 import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
+import io.quorumkv.common.wire.Consistency;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
+import io.quorumkv.common.wire.KvOp;
+import io.quorumkv.common.wire.KvReply;
+import io.quorumkv.common.wire.KvRequest;
 import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.StatusReply;
 import io.quorumkv.common.wire.StatusRequest;
@@ -197,6 +201,30 @@ class UdpEventLoopTest {
     assertEquals(1L, status.counters().get("wire.bundles"));
     assertEquals(1L, status.counters().get("wire.rejected.bad-bundle"));
     assertEquals(3L, status.counters().get("wire.received"), "41, 42 and 44; never 43");
+  }
+
+  /** A client that sends bundles reads them: its answers of one turn come back as one. */
+  @Test
+  void answersAClientThatSentABundleInABundle() throws IOException {
+    start(ReceiveFilter.ALL);
+    DatagramSocket client = client();
+    Address self = address(client);
+    KvRequest read = new KvRequest(KvOp.READ, "k", "", Consistency.QUORUM, 1000);
+    send(client, Bundle.pack(List.of(CODEC.encode(Envelope.of(self, 51, read)),
+        CODEC.encode(Envelope.of(self, 52, read)))));
+
+    DatagramPacket packet = packet();
+    client.receive(packet);
+    assertTrue(Bundle.isBundle(packet.getData(), packet.getOffset(), packet.getLength()),
+        "one datagram for both answers");
+    List<Envelope> answers = new ArrayList<>();
+    assertEquals(2, Bundle.forEachPart(packet.getData(), packet.getOffset(), packet.getLength(),
+        (b, o, n) -> answers.add(assertInstanceOf(Decoded.Ok.class, CODEC.decode(b, o, n))
+            .envelope())));
+    assertEquals(List.of(51L, 52L), answers.stream().map(Envelope::requestId).toList());
+    for (Envelope answer : answers) {
+      assertInstanceOf(KvReply.class, answer.message(), "a lone node answers, if only to refuse");
+    }
   }
 
   private void start(ReceiveFilter filter) throws IOException {

@@ -233,6 +233,28 @@ class RetryTest {
         c.seedSays(op + ": one outcome per coordinator asked"));
   }
 
+  /**
+   * A retry that reaches the coordinator while the request still runs is not started again: one
+   * answer, one coordinator outcome, one write per replica.
+   */
+  @ParameterizedTest
+  @MethodSource("scenarioSeeds")
+  void aRetryOfARequestStillRunningIsNotStartedAgain(long seed) {
+    KvCluster c = new KvCluster(seed, 5, RetryTest.class);
+    assertTrue(c.awaitConverged(), c.seedSays("converged"));
+    long id = c.newRequestId();
+    c.send(c.node(1), id, KvOp.PUT, "running", "v", Consistency.QUORUM);
+    c.send(c.node(1), id, KvOp.PUT, "running", "v", Consistency.QUORUM);
+    c.net.runFor(200);
+    List<KvReply> answers = c.repliesTo(id);
+    assertEquals(1, answers.size(), c.seedSays("answers " + answers));
+    assertEquals(KvStatus.OK, answers.get(0).status(), c.seedSays("answer " + answers));
+    assertEquals(1, c.outcomesOf(id, NodeEvent.Role.COORDINATOR).size(), c.seedSays("started"));
+    assertEquals(3, c.outcomesOf(id, NodeEvent.Role.REPLICA).size(), c.seedSays("written"));
+    assertEquals(1, c.net.node(c.node(1)).orElseThrow().counters().get("kv.coordinator.repeats"),
+        c.seedSays("the retry was seen as a repeat"));
+  }
+
   @ParameterizedTest
   @MethodSource("scenarioSeeds")
   void anUpdateRetriedAfterALaterWriteDoesNotUndoIt(long seed) {

@@ -15,8 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * kvclient bench on four real nodes: a preloaded mixed run has no errors and no misses, and
- * routing by key lets only replicas of each key coordinate it, which routing to one node does not.
+ * kvclient bench on four real nodes: a preloaded mixed run has no errors and no misses, its
+ * requests and answers travel coalesced, and routing by key lets only replicas of each key
+ * coordinate it, which routing to one node does not.
  */
 class BenchTest {
 
@@ -39,6 +40,9 @@ class BenchTest {
       assertEquals(2000, byKey.at("/preload/ok").asLong(), byKey::toString);
       assertEquals(4000, byKey.at("/run/ok").asLong(), "every read found its key: " + byKey);
       assertEquals(0, notAReplica(cluster), "each request went to a replica of its key");
+      assertEquals(0, byKey.at("/run/ignoredDatagrams").asLong(), byKey::toString);
+      assertTrue(sum(cluster, "outbox.answer-bundles") > 0,
+          "the bench coalesces its requests, and the nodes their answers to it");
 
       JsonNode first = bench(cluster, "--route", "first", "--keys", "2000", "--requests", "400",
           "--mix", "read:1");
@@ -60,10 +64,14 @@ class BenchTest {
   }
 
   private static long notAReplica(LocalCluster cluster) {
+    return sum(cluster, "kv.coordinator.not-a-replica");
+  }
+
+  private static long sum(LocalCluster cluster, String counter) {
     long sum = 0;
     for (int i = 1; i <= 4; i++) {
       StatusReply status = cluster.status(i).orElseThrow();
-      sum += status.counters().getOrDefault("kv.coordinator.not-a-replica", 0L);
+      sum += status.counters().getOrDefault(counter, 0L);
     }
     return sum;
   }

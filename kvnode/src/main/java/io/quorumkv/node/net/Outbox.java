@@ -159,12 +159,13 @@ public final class Outbox {
     List<Packing> packings = new ArrayList<>();
     for (Queued q : queue) {
       Address to = q.datagram().to();
-      if (!q.bundleable() && !(q.clientAnswer() && speakers.speaks(to))) {
+      Packing p = q.bundleable() || q.clientAnswer() ? open.get(to) : null;
+      // An open packing to a client means it speaks bundles: one lookup per client and drain.
+      if (!q.bundleable() && (!q.clientAnswer() || p == null && !speakers.speaks(to))) {
         out.add(q.datagram());
         continue;
       }
       byte[] bytes = q.datagram().bytes();
-      Packing p = open.get(to);
       if (p == null || p.size + Bundle.PART_OVERHEAD + bytes.length > Limits.MAX_DATAGRAM_BYTES) {
         p = new Packing(to, out.size());
         open.put(to, p);
@@ -173,6 +174,7 @@ public final class Outbox {
       }
       p.parts.add(bytes);
       p.size += Bundle.PART_OVERHEAD + bytes.length;
+      p.answers |= q.clientAnswer();
     }
     queue.clear();
     for (Packing p : packings) {
@@ -182,6 +184,9 @@ public final class Outbox {
         out.set(p.index, new Datagram(p.to, Bundle.pack(p.parts)));
         counters.increment("outbox.bundles");
         counters.add("outbox.bundled", p.parts.size());
+        if (p.answers) {
+          counters.increment("outbox.answer-bundles");
+        }
       }
     }
     return out;
@@ -193,6 +198,8 @@ public final class Outbox {
     final int index;
     final List<byte[]> parts = new ArrayList<>();
     int size = 1;
+    /** Whether it carries answers to a client. */
+    boolean answers;
 
     Packing(Address to, int index) {
       this.to = to;

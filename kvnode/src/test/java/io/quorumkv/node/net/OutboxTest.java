@@ -119,7 +119,8 @@ class OutboxTest {
   /** Answers to a client share a datagram once it has sent a bundle itself, and only then. */
   @Test
   void answersShareADatagramOnlyToAClientThatSentABundle() {
-    Outbox outbox = new Outbox(CODEC, new Counters(), 64);
+    Counters counters = new Counters();
+    Outbox outbox = new Outbox(CODEC, counters, 64);
     KvReply answer = new KvReply(KvStatus.OK, "v", Version.ZERO, "");
     send(outbox, 5, answer);
     outbox.heardBundleFrom(to(5)); // before the drain: known when the datagrams leave
@@ -134,6 +135,7 @@ class OutboxTest {
     assertEquals(2, Bundle.forEachPart(bundle, 0, bundle.length, (b, o, n) -> { }));
     assertTrue(CODEC.decode(out.get(1).bytes()) instanceof Decoded.Ok, "6 sent no bundle");
     assertTrue(CODEC.decode(out.get(3).bytes()) instanceof Decoded.Ok);
+    assertEquals(1, counters.get("outbox.answer-bundles"));
   }
 
   @Test

@@ -97,7 +97,7 @@ final class HotDecoder {
       return new ReplicaWrite(op, key, value, version, client, number());
     }
     if (skip(HotJson.TYPE_REPLICA_WRITE_REPLY)) {
-      return new ReplicaWriteReply(KvStatus.fromWire(field(HotJson.STATUS)));
+      return ReplicaWriteReply.of(KvStatus.fromWire(field(HotJson.STATUS)));
     }
     if (skip(HotJson.TYPE_REPLICA_READ)) {
       String key = field(HotJson.KEY);

@@ -119,14 +119,14 @@ final class Replica {
   ReplicaWriteReply answerCommit(ReplicaCommit commit, long nowMillis) {
     if (committed.get(commit.client(), commit.clientRequestId()) != null) {
       counters.increment("kv.replica.repeats");
-      return new ReplicaWriteReply(KvStatus.OK);
+      return ReplicaWriteReply.of(KvStatus.OK);
     }
     if (!observe(commit.record(), nowMillis)) {
-      return new ReplicaWriteReply(KvStatus.INVALID);
+      return ReplicaWriteReply.of(KvStatus.INVALID);
     }
     LastWriterWins.merge(storage, commit.record());
     committed.remember(commit.client(), commit.clientRequestId(), Boolean.TRUE);
-    return new ReplicaWriteReply(KvStatus.OK);
+    return ReplicaWriteReply.of(KvStatus.OK);
   }
 
   /** The first answer to this write request, counted as a repeat; null if it is new. */
@@ -154,7 +154,7 @@ final class Replica {
       }
       status = accepted ? KvStatus.OK : d.status();
     }
-    ReplicaWriteReply reply = new ReplicaWriteReply(status);
+    ReplicaWriteReply reply = ReplicaWriteReply.of(status);
     answered.remember(client, requestId, reply);
     log(op, status == KvStatus.OK, client, requestId, key, op.carriesValue() ? value : "");
     return reply;

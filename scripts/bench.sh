@@ -21,13 +21,15 @@ KEYS=100000
 VALUE_SIZE=100
 STORAGE=memory
 REDIS=yes
+COALESCE=()
 REDIS_PORT=7379
 RUN_DIR="$QKV_REPO/run/bench"
 
 usage() {
   cat <<EOF
 Usage: scripts/bench.sh [--runs N] [--duration S] [--warmup S] [--keys N]
-                        [--value-size B] [--storage memory|disk] [--no-redis]
+                        [--value-size B] [--storage memory|disk] [--no-coalesce]
+                        [--no-redis]
 
 Measures QuorumKV and Redis side by side on this machine, in one run:
   1. starts a fresh 3-node cluster (scripts/cluster.sh start 3, run directory run/bench,
@@ -42,7 +44,10 @@ Measures QuorumKV and Redis side by side on this machine, in one run:
        read 1    quorum read, 1 in flight            redis-benchmark -t get -c 1
        read 32   quorum read, 32 in flight           redis-benchmark -t get -c 32
      (kvclient bench --route key --consistency quorum; redis-benchmark -d B -r N, which
-     also uses 16-byte keys);
+     also uses 16-byte keys). kvclient bench sends the requests it issues in one turn of its
+     loop as one datagram per node, and the nodes answer it likewise; redis-benchmark's
+     clients each send one request and wait (no -P): --no-coalesce measures QuorumKV with
+     every request and answer in a datagram of its own;
   3. prints one table: the median of the runs for each figure, and QuorumKV / Redis ratios
      (ops/s: higher is better; latency: lower is better), and the issue's targets.
 
@@ -57,6 +62,7 @@ Options:
   --value-size B    bytes per value (default $VALUE_SIZE)
   --storage S       the nodes' storage: memory (default; Redis here keeps no disk either) or
                     disk (RocksDB, group commit: every write is synced before it is answered)
+  --no-coalesce     every request alone in its datagram (kvclient bench --no-coalesce)
   --no-redis        QuorumKV only
   -h, --help        this text
 
@@ -88,6 +94,7 @@ while (($#)); do
     --storage)
       [[ ${2:-} == memory || ${2:-} == disk ]] || { echo "bench.sh: --storage is memory or disk" >&2; exit 2; }
       STORAGE=$2; shift 2 ;;
+    --no-coalesce) COALESCE=(--no-coalesce); shift ;;
     --no-redis) REDIS=no; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -144,7 +151,8 @@ fi
 # kv ARGS...: one kvclient bench, its JSON report on stdout; bounded well past its duration.
 kv() {
   timeout $((DURATION * 3 + WARMUP + 300)) "$SCRIPTS/kvclient" -n "$NODES" bench --json --quiet \
-    --keys "$KEYS" --value-size "$VALUE_SIZE" --consistency quorum --route key "$@"
+    --keys "$KEYS" --value-size "$VALUE_SIZE" --consistency quorum --route key \
+    ${COALESCE[@]+"${COALESCE[@]}"} "$@"
 }
 
 echo "bench.sh: preloading $KEYS keys" >&2
@@ -197,10 +205,12 @@ EOF
   done
 done
 
-python3 - "$results" "$RUNS" "$STORAGE" <<'EOF'
+python3 - "$results" "$RUNS" "$STORAGE" "${COALESCE[*]:-coalesced}" <<'EOF'
 import statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 runs, storage = sys.argv[2], sys.argv[3]
+sending = "each request alone" if sys.argv[4] == "--no-coalesce" else "requests coalesced per node"
+
 def med(system, op, c, i):
     vals = [float(r[i]) for r in rows if r[0] == system and r[1] == op and r[2] == c]
     return statistics.median(vals) if vals else None
@@ -212,8 +222,8 @@ def met(op, c, ops, p50, p99, errors):
     if (op, c) == ("read", "32"): ok = ok and ops >= 45000
     if (op, c) == ("put", "1"): ok = ok and p50 <= 150 and p99 <= 300
     return "met" if ok else "NOT met"
-print(f"QuorumKV (3 nodes, quorum, {storage} storage) and Redis on this machine: medians of "
-      f"{runs} runs; latency in microseconds")
+print(f"QuorumKV (3 nodes, quorum, {storage} storage, {sending}) and Redis on this machine: "
+      f"medians of {runs} runs; latency in microseconds")
 head = ("case", "qkv ops/s", "p50", "p99", "errors", "redis ops/s", "p50", "p99",
         "ops ratio", "p50 ratio", "p99 ratio", "target")
 fmt = "{:<9} {:>10} {:>8} {:>8} {:>6} | {:>11} {:>8} {:>8} | {:>9} {:>9} {:>9}   {}"

@@ -1,6 +1,7 @@
 package io.quorumkv.client;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Codec;
 import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
@@ -193,13 +194,37 @@ final class RequestSocket implements AutoCloseable {
           break;
         }
         receiveBuffer.flip();
-        Decoded decoded = CODEC.decode(receiveBuffer.array(), 0, receiveBuffer.limit());
-        if (decoded instanceof Decoded.Ok ok && ok.envelope().requestId() == requestId) {
-          return ok.envelope();
+        Envelope answer = answerIn(receiveBuffer.array(), receiveBuffer.limit(), requestId);
+        if (answer != null) {
+          return answer;
         }
         ignoredDatagrams++;
       }
     }
+  }
+
+  /**
+   * The answer to {@code requestId} in a datagram, or null: the datagram itself, or a part of it
+   * if it is a {@link Bundle} (a node bundles its answers to an address that has sent it
+   * bundles; this socket sends none, but its port may have been a bench's a moment ago).
+   */
+  private static Envelope answerIn(byte[] bytes, int length, long requestId) {
+    if (length > Limits.MAX_DATAGRAM_BYTES || !Bundle.isBundle(bytes, 0, length)) {
+      return answerOf(bytes, 0, length, requestId);
+    }
+    Envelope[] found = new Envelope[1];
+    Bundle.forEachPart(bytes, 0, length, (b, o, n) -> {
+      if (found[0] == null) {
+        found[0] = answerOf(b, o, n, requestId);
+      }
+    });
+    return found[0];
+  }
+
+  private static Envelope answerOf(byte[] bytes, int offset, int length, long requestId) {
+    Decoded decoded = CODEC.decode(bytes, offset, length);
+    return decoded instanceof Decoded.Ok ok && ok.envelope().requestId() == requestId
+        ? ok.envelope() : null;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorumkv.common.wire.Address;
+import io.quorumkv.common.wire.Bundle;
 import io.quorumkv.common.wire.Ack;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.StatusReply;
@@ -86,6 +87,22 @@ class KvClientTest {
 
       assertEquals(3, reply.members().size(), "the reply with the right id wins");
       assertEquals(2, client.ignoredDatagrams());
+    }
+  }
+
+  /** A node may answer in a bundle (to a port a bench used a moment ago): its part is read. */
+  @Test
+  void findsTheAnswerInABundle() throws Exception {
+    try (FakeNode node = FakeNode.responding((self, request) -> List.of(Bundle.pack(List.of(
+            FakeNode.encode(self, request.requestId() + 1,
+                new StatusReply(self, FakeNode.members(9, 0), false, Map.of())),
+            FakeNode.encode(self, request.requestId(),
+                new StatusReply(self, FakeNode.members(3, 0), false, Map.of()))))));
+        KvClient client = KvClient.open(List.of(node.address()), PATIENT)) {
+      StatusReply reply = client.status();
+
+      assertEquals(3, reply.members().size(), "the part with the right id");
+      assertEquals(0, client.ignoredDatagrams());
     }
   }
 

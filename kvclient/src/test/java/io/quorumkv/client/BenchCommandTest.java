@@ -159,6 +159,9 @@ class BenchCommandTest {
       JsonNode report = JSON.readTree(run.out());
       assertEquals(3, report.at("/run/errors/timeout").asLong());
       assertEquals(3, report.at("/run/retries").asLong());
+      assertTrue(report.at("/run/seconds").asDouble() >= 0.19,
+          "two attempts of 100 ms each: " + report.at("/run"));
+      assertTrue(report.at("/run/opsPerSecond").asLong() <= 16, report.at("/run").toString());
       assertEquals(3, silent.drainCount(), "first attempts go to the first node");
       assertEquals(3, other.drainCount(), "retries go to the next");
     }

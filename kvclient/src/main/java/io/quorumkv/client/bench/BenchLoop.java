@@ -128,7 +128,7 @@ final class BenchLoop implements AutoCloseable {
    * requests still out (each bounded by its attempts). {@code ratePerSecond} 0 sends as fast as
    * slots free up. {@code tick} is called about once a second with the current time.
    *
-   * @return the phase's elapsed nanoseconds, first send to last answer
+   * @return the phase's elapsed nanoseconds, first send to last answer (or last give-up)
    */
   long run(Source source, int inFlight, long endNanos, long ratePerSecond, BenchStats stats,
       LongConsumer tick) throws IOException {
@@ -166,7 +166,13 @@ final class BenchLoop implements AutoCloseable {
         outstanding++;
       }
       if (outstanding > 0 && now >= nextScan) {
-        outstanding -= expire(slots, inFlight, now, stats);
+        int gaveUp = expire(slots, inFlight, now, stats);
+        if (gaveUp > 0) {
+          // A request given up on ends when its last attempt does: a phase of timeouts only
+          // lasted its attempts, not a nanosecond.
+          outstanding -= gaveUp;
+          lastAnswer = now;
+        }
         nextScan = now + TIMEOUT_SCAN_NANOS;
       }
       coalescer.flush(channel);

@@ -122,12 +122,14 @@ final class AntiEntropy {
     if (!pushes.isEmpty()) {
       return lastNow;
     }
-    boolean walking = sessions.values().stream().anyMatch(s -> s.phase == AeSession.Phase.HASH
-        || s.phase == AeSession.Phase.COLLECT);
-    if (!walking) {
-      return nextStartAt;
+    // Loops, not streams: this runs every turn of the loop, and the stream code it inlined
+    // (shared with every other stream's call site) was among what the JIT recompiled late.
+    for (AeSession s : sessions.values()) {
+      if (s.phase == AeSession.Phase.HASH || s.phase == AeSession.Phase.COLLECT) {
+        return pace.nextWakeup(lastNow);
+      }
     }
-    return pace.nextWakeup(lastNow);
+    return nextStartAt;
   }
 
   void onDigest(Address from, AeDigest digest, boolean stabilizing, long nowMillis) {
@@ -285,7 +287,12 @@ final class AntiEntropy {
   }
 
   private boolean hasOwnSession() {
-    return sessions.values().stream().anyMatch(s -> s.initiator);
+    for (AeSession s : sessions.values()) {
+      if (s.initiator) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void send(Address to, Message m) {

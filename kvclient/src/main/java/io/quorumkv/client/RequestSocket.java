@@ -209,7 +209,7 @@ final class RequestSocket implements AutoCloseable {
    * bundles; this socket sends none, but its port may have been a bench's a moment ago).
    */
   private static Envelope answerIn(byte[] bytes, int length, long requestId) {
-    if (length > Limits.MAX_DATAGRAM_BYTES || !Bundle.isBundle(bytes, 0, length)) {
+    if (!Bundle.isBundle(bytes, 0, length)) {
       return answerOf(bytes, 0, length, requestId);
     }
     Envelope[] found = new Envelope[1];

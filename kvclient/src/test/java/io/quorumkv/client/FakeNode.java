@@ -7,7 +7,6 @@ import io.quorumkv.common.wire.Decoded;
 import io.quorumkv.common.wire.Envelope;
 import io.quorumkv.common.wire.KvReply;
 import io.quorumkv.common.wire.KvRequest;
-import io.quorumkv.common.wire.Limits;
 import io.quorumkv.common.wire.LocateRequest;
 import io.quorumkv.common.wire.MemberState;
 import io.quorumkv.common.wire.MemberStatus;
@@ -164,7 +163,7 @@ final class FakeNode implements AutoCloseable {
           bundles.incrementAndGet();
           Bundle.forEachPart(buffer.array(), 0, buffer.limit(),
               (b, o, n) -> answers.addAll(handle(responder, b, o, n)));
-          for (byte[] datagram : bundled(answers)) {
+          for (byte[] datagram : Bundle.datagrams(answers)) {
             channel.send(ByteBuffer.wrap(datagram), from);
           }
         } else {
@@ -190,25 +189,6 @@ final class FakeNode implements AutoCloseable {
     }
     requests.incrementAndGet();
     return responder.apply(address, ok.envelope());
-  }
-
-  /** {@code answers} in as few datagrams as fit; one answer alone is sent plain. */
-  private static List<byte[]> bundled(List<byte[]> answers) {
-    List<byte[]> out = new ArrayList<>();
-    List<byte[]> parts = new ArrayList<>();
-    for (byte[] answer : answers) {
-      parts.add(answer);
-      if (Bundle.size(parts) > Limits.MAX_DATAGRAM_BYTES) {
-        parts.remove(parts.size() - 1);
-        out.add(parts.size() == 1 ? parts.get(0) : Bundle.pack(parts));
-        parts.clear();
-        parts.add(answer);
-      }
-    }
-    if (!parts.isEmpty()) {
-      out.add(parts.size() == 1 ? parts.get(0) : Bundle.pack(parts));
-    }
-    return out;
   }
 
   /** Bundles received so far. */

@@ -109,7 +109,7 @@ public final class Node {
    * handled as if it had come alone. Bad datagrams and broken bundles are counted and dropped.
    */
   public void onDatagram(Address from, byte[] buffer, int offset, int length, long nowMillis) {
-    if (length <= Limits.MAX_DATAGRAM_BYTES && Bundle.isBundle(buffer, offset, length)) {
+    if (Bundle.isBundle(buffer, offset, length)) {
       int parts = Bundle.forEachPart(buffer, offset, length,
           (b, o, n) -> onPart(from, b, o, n, nowMillis));
       if (parts < 0) {

@@ -258,7 +258,7 @@ final class BenchLoop implements AutoCloseable {
       long now = System.nanoTime();
       byte[] bytes = receiveBuffer.array();
       int length = receiveBuffer.position();
-      if (length <= Limits.MAX_DATAGRAM_BYTES && Bundle.isBundle(bytes, 0, length)) {
+      if (Bundle.isBundle(bytes, 0, length)) {
         if (Bundle.forEachPart(bytes, 0, length, (b, o, n) -> answer(slots, b, o, n, now, stats))
             < 0) {
           stats.ignoredDatagram();

@@ -1,7 +1,6 @@
 package io.quorumkv.client.bench;
 
 import io.quorumkv.common.wire.Bundle;
-import io.quorumkv.common.wire.Limits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,35 +40,18 @@ final class RequestCoalescer {
   /** Sends everything held, one datagram per node (more when a bundle would grow too large). */
   void flush(DatagramChannel channel) throws IOException {
     for (Map.Entry<InetSocketAddress, List<byte[]>> e : held.entrySet()) {
-      List<byte[]> requests = e.getValue();
-      int from = 0;
-      while (from < requests.size()) {
-        int to = from + 1;
-        int size = 1 + Bundle.PART_OVERHEAD + requests.get(from).length;
-        while (to < requests.size() && size + Bundle.PART_OVERHEAD + requests.get(to).length
-            <= Limits.MAX_DATAGRAM_BYTES) {
-          size += Bundle.PART_OVERHEAD + requests.get(to).length;
-          to++;
+      if (!e.getValue().isEmpty()) {
+        for (byte[] datagram : Bundle.datagrams(e.getValue())) {
+          sendPlain(channel, e.getKey(), datagram);
         }
-        if (to - from == 1) {
-          sendPlain(channel, e.getKey(), requests.get(from));
-        } else {
-          sendBundle(channel, e.getKey(), requests.subList(from, to));
-        }
-        from = to;
+        e.getValue().clear();
       }
-      requests.clear();
     }
   }
 
-  private static void sendPlain(DatagramChannel channel, InetSocketAddress to, byte[] request)
+  private static void sendPlain(DatagramChannel channel, InetSocketAddress to, byte[] datagram)
       throws IOException {
     // A full socket buffer drops the datagram (send returns 0); the attempt's timeout covers it.
-    channel.send(ByteBuffer.wrap(request), to);
-  }
-
-  private static void sendBundle(DatagramChannel channel, InetSocketAddress to,
-      List<byte[]> parts) throws IOException {
-    channel.send(ByteBuffer.wrap(Bundle.pack(parts)), to);
+    channel.send(ByteBuffer.wrap(datagram), to);
   }
 }

@@ -1,5 +1,6 @@
 package io.quorumkv.common.wire;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,11 +28,12 @@ public final class Bundle {
 
   /**
    * True when the datagram in {@code buffer[offset, offset + length)} is a bundle; false for a
-   * missing buffer or a range outside it (which {@link Codec} then rejects).
+   * missing buffer, a range outside it or a datagram larger than
+   * {@link Limits#MAX_DATAGRAM_BYTES} (all of which {@link Codec} then rejects).
    */
   public static boolean isBundle(byte[] buffer, int offset, int length) {
-    return buffer != null && length > 0 && offset >= 0 && offset <= buffer.length - length
-        && buffer[offset] == MARKER;
+    return buffer != null && length > 0 && length <= Limits.MAX_DATAGRAM_BYTES && offset >= 0
+        && offset <= buffer.length - length && buffer[offset] == MARKER;
   }
 
   /** Bytes a bundle of these parts takes. */
@@ -59,6 +61,28 @@ public final class Bundle {
       out[at + 1] = (byte) part.length;
       System.arraycopy(part, 0, out, at + PART_OVERHEAD, part.length);
       at += PART_OVERHEAD + part.length;
+    }
+    return out;
+  }
+
+  /**
+   * {@code parts} (encoded messages to one address, in order) as the datagrams that carry them:
+   * as few bundles as fit in {@link Limits#MAX_DATAGRAM_BYTES} each, in order, and a part that
+   * would be alone in its bundle as the plain message.
+   */
+  public static List<byte[]> datagrams(List<byte[]> parts) {
+    List<byte[]> out = new ArrayList<>();
+    int from = 0;
+    while (from < parts.size()) {
+      int to = from + 1;
+      int size = 1 + PART_OVERHEAD + parts.get(from).length;
+      while (to < parts.size()
+          && size + PART_OVERHEAD + parts.get(to).length <= Limits.MAX_DATAGRAM_BYTES) {
+        size += PART_OVERHEAD + parts.get(to).length;
+        to++;
+      }
+      out.add(to - from == 1 ? parts.get(from) : pack(parts.subList(from, to)));
+      from = to;
     }
     return out;
   }

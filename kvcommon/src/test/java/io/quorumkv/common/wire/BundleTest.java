@@ -58,7 +58,31 @@ class BundleTest {
     assertFalse(Bundle.isBundle(null, 0, 3), "no buffer");
     assertFalse(Bundle.isBundle(bundle, 1, bundle.length), "a range past the end");
     assertFalse(Bundle.isBundle(bundle, -1, 2), "a range before the start");
+    byte[] huge = new byte[Limits.MAX_DATAGRAM_BYTES + 1];
+    assertFalse(Bundle.isBundle(huge, 0, huge.length), "larger than a datagram");
+    assertTrue(Bundle.isBundle(huge, 0, huge.length - 1));
     assertEquals(null, parts(bundle, 0, bundle.length + 1));
+  }
+
+  @Test
+  void datagramsCarryThePartsInOrderInAsFewBundlesAsFit() {
+    assertEquals(List.of(), Bundle.datagrams(List.of()));
+    byte[] lone = bytes("{}");
+    assertEquals(List.of(lone), Bundle.datagrams(List.of(lone)), "a lone part goes plain");
+    List<byte[]> parts = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      texts.add(i + "x".repeat(1000));
+      parts.add(bytes(texts.get(i)));
+    }
+    List<byte[]> datagrams = Bundle.datagrams(parts);
+    List<String> carried = new ArrayList<>();
+    for (byte[] d : datagrams) {
+      assertTrue(d.length <= Limits.MAX_DATAGRAM_BYTES, d.length + " bytes");
+      carried.addAll(parts(d, 0, d.length));
+    }
+    assertEquals(texts, carried);
+    assertEquals(3, datagrams.size(), "8 parts of about 1 KB fill a datagram of 8 KB: 8, 8, 4");
   }
 
   @Test

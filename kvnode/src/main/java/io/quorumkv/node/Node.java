@@ -42,6 +42,8 @@ public final class Node {
   private final Address self;
   private final long generation;
   private final Counters counters = new Counters();
+  private final Counters.Counter bundlesReceived = counters.counter("wire.bundles");
+  private final Counters.Counter received = counters.counter("wire.received");
   private final Outbox outbox;
   private final List<Address> seeds;
   private final RandomGenerator random;
@@ -115,7 +117,7 @@ public final class Node {
       if (parts < 0) {
         counters.increment("wire.rejected.bad-bundle");
       } else {
-        counters.increment("wire.bundles");
+        bundlesReceived.increment();
         outbox.heardBundleFrom(from);
       }
       return;
@@ -134,7 +136,7 @@ public final class Node {
 
   /** A decoded message arrived from {@code from} (the datagram's source address). */
   public void onMessage(Address from, Envelope envelope, long nowMillis) {
-    counters.increment("wire.received");
+    received.increment();
     Message message = envelope.message();
     if (swim == null) {
       counters.increment("wire.ignored.not-started");

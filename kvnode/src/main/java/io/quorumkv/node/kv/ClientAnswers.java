@@ -24,6 +24,8 @@ final class ClientAnswers {
   private final Address self;
   private final Outbox outbox;
   private final Counters counters;
+  private final Counters.Counter succeeded;
+  private final Counters.Counter failed;
   private final EventSink events;
   /**
    * Each recent request's coordinator id (a {@code Long}) while it runs, then its answer (a
@@ -38,6 +40,8 @@ final class ClientAnswers {
     this.self = self;
     this.outbox = outbox;
     this.counters = counters;
+    this.succeeded = counters.counter("kv.coordinator.success");
+    this.failed = counters.counter("kv.coordinator.fail");
     this.events = events;
     this.requests = new RecentRequests<>(dedupeCapacity, seen -> seen instanceof KvReply reply
         ? 2 * (reply.value().length() + reply.reason().length()) : 0);
@@ -71,7 +75,7 @@ final class ClientAnswers {
     requests.remember(client, requestId, reply);
     reply(client, requestId, reply);
     boolean ok = reply.status() == KvStatus.OK;
-    counters.increment(ok ? "kv.coordinator.success" : "kv.coordinator.fail");
+    (ok ? succeeded : failed).increment();
     String value = request.op() == KvOp.READ ? reply.value()
         : request.op().carriesValue() ? request.value() : "";
     events.accept(new NodeEvent.KvOutcome(self, NodeEvent.Role.COORDINATOR, request.op(), ok,

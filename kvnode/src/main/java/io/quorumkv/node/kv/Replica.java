@@ -43,6 +43,8 @@ final class Replica {
   private final HybridClock clock;
   private final Outbox outbox;
   private final Counters counters;
+  private final Counters.Counter succeeded;
+  private final Counters.Counter failed;
   private final EventSink events;
   private final RecentRequests<Message> answered;
   /** Conditional writes committed here, by client request: each is stored once. */
@@ -55,6 +57,8 @@ final class Replica {
     this.clock = clock;
     this.outbox = outbox;
     this.counters = counters;
+    this.succeeded = counters.counter("kv.replica.success");
+    this.failed = counters.counter("kv.replica.fail");
     this.events = events;
     this.answered = new RecentRequests<>(dedupeCapacity,
         m -> m instanceof ReplicaReadReply r ? 2 * r.record().value().length() : 0);
@@ -121,7 +125,7 @@ final class Replica {
       counters.increment("kv.replica.repeats");
       return ReplicaWriteReply.of(KvStatus.OK);
     }
-    if (!observe(commit.record(), nowMillis)) {
+    if (!observe(commit.record().version().timestamp(), nowMillis)) {
       return ReplicaWriteReply.of(KvStatus.INVALID);
     }
     LastWriterWins.merge(storage, commit.record());
@@ -145,7 +149,7 @@ final class Replica {
   private ReplicaWriteReply decide(KvOp op, String key, String value, Version version,
       Address client, long requestId, boolean store, boolean accepted, long nowMillis) {
     KvStatus status;
-    if (!observe(new KeyRecord(key, "", true, version), nowMillis)) {
+    if (!observe(version.timestamp(), nowMillis)) {
       status = KvStatus.INVALID;
     } else {
       ReplicaRules.Decision d = ReplicaRules.apply(op, storage.get(key), value, version);
@@ -178,16 +182,16 @@ final class Replica {
   /** Read repair: keep whichever record is newer, log nothing. */
   void onRepair(Handoff repair, long nowMillis) {
     for (KeyRecord r : repair.records()) {
-      if (observe(r, nowMillis) && LastWriterWins.merge(storage, r)) {
+      if (observe(r.version().timestamp(), nowMillis) && LastWriterWins.merge(storage, r)) {
         counters.increment("kv.repairs.applied");
       }
     }
   }
 
-  /** Advances our clock past a remote version; false (and counted) if it is implausibly ahead. */
-  private boolean observe(KeyRecord r, long nowMillis) {
+  /** Advances our clock past a remote version's timestamp; false (and counted) if implausibly ahead. */
+  private boolean observe(long timestamp, long nowMillis) {
     try {
-      clock.observe(r.version().timestamp(), nowMillis);
+      clock.observe(timestamp, nowMillis);
       return true;
     } catch (ClockDriftException e) {
       counters.increment("kv.clock.drift-refused");
@@ -197,7 +201,7 @@ final class Replica {
 
   private void log(KvOp op, boolean success, Address client, long requestId, String key,
       String value) {
-    counters.increment(success ? "kv.replica.success" : "kv.replica.fail");
+    (success ? succeeded : failed).increment();
     events.accept(new NodeEvent.KvOutcome(self, NodeEvent.Role.REPLICA, op, success, client,
         requestId, key, value));
   }

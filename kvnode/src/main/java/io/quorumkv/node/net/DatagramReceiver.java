@@ -27,6 +27,7 @@ final class DatagramReceiver {
 
   private final DatagramChannel channel;
   private final Counters counters;
+  private final Counters.Counter received;
   private final Address self;
   private final ByteBuffer buffer = ByteBuffer.allocate(Limits.MAX_DATAGRAM_BYTES + 1);
   /**
@@ -42,6 +43,7 @@ final class DatagramReceiver {
   DatagramReceiver(DatagramChannel channel, Counters counters, Address self) {
     this.channel = channel;
     this.counters = counters;
+    this.received = counters.counter("net.received");
     this.self = self;
   }
 
@@ -68,7 +70,7 @@ final class DatagramReceiver {
     if (source == null) {
       return false;
     }
-    counters.increment("net.received");
+    received.increment();
     length = buffer.position();
     from = toAddress(source);
     if (from == null) {

@@ -27,6 +27,8 @@ final class DatagramSender {
 
   private final DatagramChannel channel;
   private final Counters counters;
+  private final Counters.Counter sent;
+  private final Counters.Counter dropped;
   private final Address self;
   private final Map<Address, InetSocketAddress> targets =
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -40,6 +42,8 @@ final class DatagramSender {
   DatagramSender(DatagramChannel channel, Counters counters, Address self) {
     this.channel = channel;
     this.counters = counters;
+    this.sent = counters.counter("net.sent");
+    this.dropped = counters.counter("net.send.dropped");
     this.self = self;
   }
 
@@ -60,8 +64,8 @@ final class DatagramSender {
 
   private void send(Outbox.Datagram datagram) {
     try {
-      int sent = channel.send(ByteBuffer.wrap(datagram.bytes()), target(datagram.to()));
-      counters.increment(sent == 0 ? "net.send.dropped" : "net.sent");
+      int written = channel.send(ByteBuffer.wrap(datagram.bytes()), target(datagram.to()));
+      (written == 0 ? dropped : sent).increment();
     } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
       counters.increment("net.send.errors");
       if (!errorLogged) {

@@ -51,6 +51,10 @@ public final class Outbox {
 
   private final Codec codec;
   private final Counters counters;
+  private final Counters.Counter sent;
+  private final Counters.Counter bundles;
+  private final Counters.Counter bundled;
+  private final Counters.Counter answerBundles;
   private final int capacity;
   /**
    * A queued datagram, whether it may leave before the storage's next sync, whether it may share
@@ -80,6 +84,10 @@ public final class Outbox {
     }
     this.codec = codec;
     this.counters = counters;
+    this.sent = counters.counter("outbox.sent");
+    this.bundles = counters.counter("outbox.bundles");
+    this.bundled = counters.counter("outbox.bundled");
+    this.answerBundles = counters.counter("outbox.answer-bundles");
     this.capacity = capacity;
   }
 
@@ -108,7 +116,7 @@ public final class Outbox {
     Message m = envelope.message();
     queue.add(new Queued(new Datagram(to, bytes), isMembership(m), isReplicaProtocol(m),
         m instanceof KvReply));
-    counters.increment("outbox.sent");
+    sent.increment();
     return true;
   }
 
@@ -182,10 +190,10 @@ public final class Outbox {
         out.set(p.index, new Datagram(p.to, p.parts.get(0)));
       } else {
         out.set(p.index, new Datagram(p.to, Bundle.pack(p.parts)));
-        counters.increment("outbox.bundles");
-        counters.add("outbox.bundled", p.parts.size());
+        bundles.increment();
+        bundled.add(p.parts.size());
         if (p.answers) {
-          counters.increment("outbox.answer-bundles");
+          answerBundles.increment();
         }
       }
     }

@@ -185,11 +185,11 @@ final class Coordinator {
       return;
     }
     if (p.committing() && answer instanceof ReplicaWriteReply w) {
-      p.commitAnswers.put(replica, w.status());
+      p.commitAnswers.add(replica, w.status());
     } else if (answer instanceof ReplicaWriteReply w && p.request.op() != KvOp.READ) {
-      p.writeAnswers.put(replica, w.status());
+      p.writeAnswers.add(replica, w.status());
     } else if (answer instanceof ReplicaReadReply r && p.request.op() == KvOp.READ) {
-      p.readAnswers.put(replica, r.record());
+      p.readAnswers.add(replica, r.record());
     } else {
       counters.increment("kv.coordinator.mismatched-replies");
       return;
@@ -245,8 +245,7 @@ final class Coordinator {
       return;
     }
     boolean checked = !p.committing() && p.request.op() != KvOp.PUT;
-    QuorumTally.Tally t = QuorumTally.tally(p.replicas.size(), p.required,
-        (p.committing() ? p.commitAnswers : p.writeAnswers).values());
+    QuorumTally.Tally t = QuorumTally.tally(p.replicas.size(), p.required, p.writePhase());
     if (t.verdict() == QuorumTally.Verdict.SUCCEED && checked) {
       startCommit(p, nowMillis);
     } else if (t.verdict() == QuorumTally.Verdict.SUCCEED) {

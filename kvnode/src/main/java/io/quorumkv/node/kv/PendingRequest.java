@@ -11,9 +11,7 @@ import io.quorumkv.common.wire.ReplicaCheck;
 import io.quorumkv.common.wire.ReplicaCommit;
 import io.quorumkv.common.wire.ReplicaRead;
 import io.quorumkv.common.wire.ReplicaWrite;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,13 +36,13 @@ final class PendingRequest {
   /** A read whose first replicas were late, so it asked every replica. */
   boolean speculated;
   /** Write answers by replica, in arrival order. */
-  final Map<Address, KvStatus> writeAnswers = new LinkedHashMap<>();
+  final PhaseAnswers<KvStatus> writeAnswers;
   /** Read answers by replica, in arrival order. */
-  final Map<Address, KeyRecord> readAnswers = new LinkedHashMap<>();
+  final PhaseAnswers<KeyRecord> readAnswers;
   /** The commit phase's id, 0 before it started. */
   long commitTxId;
   /** Commit acknowledgements by replica, in arrival order. */
-  final Map<Address, KvStatus> commitAnswers = new LinkedHashMap<>();
+  final PhaseAnswers<KvStatus> commitAnswers;
 
   PendingRequest(long txId, Address client, long clientRequestId, KvRequest request,
       Version version, List<Address> replicas, int required, long timeoutMillis, long nowMillis,
@@ -59,6 +57,10 @@ final class PendingRequest {
     this.timeoutMillis = timeoutMillis;
     this.deadlineMillis = nowMillis + timeoutMillis;
     this.nextRetransmitMillis = nowMillis + firstRetransmitMillis;
+    int n = this.replicas.size();
+    this.writeAnswers = new PhaseAnswers<>(n);
+    this.readAnswers = new PhaseAnswers<>(n);
+    this.commitAnswers = new PhaseAnswers<>(n);
   }
 
   boolean committing() {
@@ -72,8 +74,8 @@ final class PendingRequest {
 
   /** Whether {@code replica} answered the current phase. */
   boolean answered(Address replica) {
-    return committing() ? commitAnswers.containsKey(replica)
-        : writeAnswers.containsKey(replica) || readAnswers.containsKey(replica);
+    return committing() ? commitAnswers.has(replica)
+        : writeAnswers.has(replica) || readAnswers.has(replica);
   }
 
   /** Answers to the current phase. */
@@ -100,7 +102,8 @@ final class PendingRequest {
   /** The newest record among the read answers (null before the first). */
   KeyRecord newestRead() {
     KeyRecord newest = null;
-    for (KeyRecord r : readAnswers.values()) {
+    for (int i = 0; i < readAnswers.size(); i++) {
+      KeyRecord r = readAnswers.answer(i);
       if (newest == null || r.version().compareTo(newest.version()) > 0) {
         newest = r;
       }
@@ -114,14 +117,30 @@ final class PendingRequest {
         : new KeyRecord(request.key(), request.value(), false, version);
   }
 
+  /** The answers to the write's last phase (the commit's, once it began). */
+  PhaseAnswers<KvStatus> writePhase() {
+    return committing() ? commitAnswers : writeAnswers;
+  }
+
+  /** How many replicas acknowledged the write (its last phase) with ok. */
+  int storedCount() {
+    PhaseAnswers<KvStatus> phase = writePhase();
+    int n = 0;
+    for (int i = 0; i < phase.size(); i++) {
+      n += phase.answer(i) == KvStatus.OK ? 1 : 0;
+    }
+    return n;
+  }
+
   /** The replicas that acknowledged the write (the last phase) with ok. */
   Set<Address> stored() {
     Set<Address> out = new TreeSet<>();
-    (committing() ? commitAnswers : writeAnswers).forEach((replica, status) -> {
-      if (status == KvStatus.OK) {
-        out.add(replica);
+    PhaseAnswers<KvStatus> phase = writePhase();
+    for (int i = 0; i < phase.size(); i++) {
+      if (phase.answer(i) == KvStatus.OK) {
+        out.add(phase.replica(i));
       }
-    });
+    }
     return out;
   }
 }

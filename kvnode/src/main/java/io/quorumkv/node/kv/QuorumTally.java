@@ -1,7 +1,6 @@
 package io.quorumkv.node.kv;
 
 import io.quorumkv.common.wire.KvStatus;
-import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +16,10 @@ final class QuorumTally {
   /** A verdict on write answers, with the most frequent refusal (null when none) and its count. */
   record Tally(Verdict verdict, KvStatus refusal, int refusals) {
   }
+
+  /** The tallies without a refusal, by verdict, made once. */
+  private static final Tally[] NO_REFUSALS = {new Tally(Verdict.WAIT, null, 0),
+      new Tally(Verdict.SUCCEED, null, 0), new Tally(Verdict.FAIL, null, 0)};
 
   private QuorumTally() {
   }
@@ -35,16 +38,27 @@ final class QuorumTally {
     return agreed + outstanding < required ? Verdict.FAIL : Verdict.WAIT;
   }
 
-  /** Judges write answers (OK agrees, any other status refuses); ties go to the first status. */
-  static Tally tally(int asked, int required, Collection<KvStatus> answers) {
+  /**
+   * Judges write answers (OK agrees, any other status refuses); ties go to the first status.
+   * Runs on every write answer, so answers without a refusal (nearly all) cost no map.
+   */
+  static Tally tally(int asked, int required, PhaseAnswers<KvStatus> answers) {
     int agreed = 0;
-    TreeMap<KvStatus, Integer> refusals = new TreeMap<>();
-    for (KvStatus s : answers) {
+    TreeMap<KvStatus, Integer> refusals = null;
+    for (int i = 0; i < answers.size(); i++) {
+      KvStatus s = answers.answer(i);
       if (s == KvStatus.OK) {
         agreed++;
       } else {
+        if (refusals == null) {
+          refusals = new TreeMap<>();
+        }
         refusals.merge(s, 1, Integer::sum);
       }
+    }
+    Verdict verdict = judge(asked, required, agreed, answers.size() - agreed);
+    if (refusals == null) {
+      return NO_REFUSALS[verdict.ordinal()];
     }
     KvStatus most = null;
     for (Map.Entry<KvStatus, Integer> e : refusals.entrySet()) {
@@ -52,7 +66,6 @@ final class QuorumTally {
         most = e.getKey();
       }
     }
-    return new Tally(judge(asked, required, agreed, answers.size() - agreed), most,
-        most == null ? 0 : refusals.get(most));
+    return new Tally(verdict, most, refusals.get(most));
   }
 }

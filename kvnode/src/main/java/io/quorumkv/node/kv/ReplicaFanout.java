@@ -88,10 +88,10 @@ final class ReplicaFanout {
     if (newest.version().equals(Version.ZERO)) {
       return;
     }
-    for (var e : p.readAnswers.entrySet()) {
-      if (e.getValue().version().compareTo(newest.version()) < 0) {
+    for (int i = 0; i < p.readAnswers.size(); i++) {
+      if (p.readAnswers.answer(i).version().compareTo(newest.version()) < 0) {
         counters.increment("kv.read-repairs");
-        push(e.getKey(), newest, nowMillis);
+        push(p.readAnswers.replica(i), newest, nowMillis);
       }
     }
   }

@@ -33,7 +33,7 @@ final class Stragglers {
   /** {@code p} was just answered with {@code status}: wait for its last replicas if it stored. */
   void answered(PendingRequest p, KvStatus status) {
     if (status == KvStatus.OK && p.request.op() != KvOp.READ
-        && p.stored().size() < p.replicas.size()) {
+        && p.storedCount() < p.replicas.size()) {
       waiting.put(p.txId, p);
       if (p.committing()) {
         waiting.put(p.commitTxId, p);
@@ -53,7 +53,7 @@ final class Stragglers {
         || !p.replicas.contains(replica) || p.answered(replica)) {
       return false;
     }
-    (p.committing() ? p.commitAnswers : p.writeAnswers).put(replica, w.status());
+    p.writePhase().add(replica, w.status());
     if (p.answers() == p.replicas.size()) {
       stop(p);
     }

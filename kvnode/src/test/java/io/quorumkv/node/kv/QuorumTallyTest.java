@@ -6,7 +6,7 @@ import static io.quorumkv.node.kv.QuorumTally.Verdict.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quorumkv.common.wire.KvStatus;
-import java.util.List;
+import io.quorumkv.common.wire.Address;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,14 +38,29 @@ class QuorumTallyTest {
   @Test
   void tallyNamesTheMostFrequentRefusal() {
     QuorumTally.Tally t = QuorumTally.tally(3, 2,
-        List.of(KvStatus.NOT_FOUND, KvStatus.OK, KvStatus.NOT_FOUND));
+        answers(KvStatus.NOT_FOUND, KvStatus.OK, KvStatus.NOT_FOUND));
     assertEquals(new QuorumTally.Tally(FAIL, KvStatus.NOT_FOUND, 2), t);
     assertEquals(new QuorumTally.Tally(SUCCEED, null, 0),
-        QuorumTally.tally(3, 2, List.of(KvStatus.OK, KvStatus.OK)));
+        QuorumTally.tally(3, 2, answers(KvStatus.OK, KvStatus.OK)));
     assertEquals(new QuorumTally.Tally(WAIT, KvStatus.EXISTS, 1),
-        QuorumTally.tally(3, 2, List.of(KvStatus.EXISTS, KvStatus.OK)));
+        QuorumTally.tally(3, 2, answers(KvStatus.EXISTS, KvStatus.OK)));
     // A tie goes to the first status in declaration order.
     assertEquals(new QuorumTally.Tally(FAIL, KvStatus.NOT_FOUND, 1),
-        QuorumTally.tally(2, 2, List.of(KvStatus.EXISTS, KvStatus.NOT_FOUND)));
+        QuorumTally.tally(2, 2, answers(KvStatus.EXISTS, KvStatus.NOT_FOUND)));
+  }
+
+  @Test
+  void tallyWithoutRefusals() {
+    assertEquals(new QuorumTally.Tally(WAIT, null, 0), QuorumTally.tally(3, 2, answers(KvStatus.OK)));
+    assertEquals(new QuorumTally.Tally(WAIT, null, 0), QuorumTally.tally(3, 2, answers()));
+  }
+
+  /** The statuses as answers of replicas 127.0.0.1:7001, :7002 and so on, in that order. */
+  private static PhaseAnswers<KvStatus> answers(KvStatus... statuses) {
+    PhaseAnswers<KvStatus> out = new PhaseAnswers<>(3);
+    for (int i = 0; i < statuses.length; i++) {
+      out.add(new Address("127.0.0.1", 7001 + i), statuses[i]);
+    }
+    return out;
   }
 }

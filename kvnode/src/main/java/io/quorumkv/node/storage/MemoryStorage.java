@@ -104,11 +104,14 @@ public final class MemoryStorage implements Storage {
       slot = new Slot();
       slots.put(key, slot);
       order.put(key, slot);
+      slot.set(record, sharedWriter(record.version().writer()));
+      storedBytes += slot.storedBytes(key);
     } else {
-      storedBytes -= slot.storedBytes(key);
+      // An overwrite keeps the key, so only the value's and the writer's bytes change.
+      long before = slot.valueBytes + slot.writer.host().length();
+      slot.set(record, sharedWriter(record.version().writer()));
+      storedBytes += slot.valueBytes + slot.writer.host().length() - before;
     }
-    slot.set(record, sharedWriter(record.version().writer()));
-    storedBytes += slot.storedBytes(key);
     if (Long.compareUnsigned(record.version().timestamp(), highest) > 0) {
       highest = record.version().timestamp();
     }

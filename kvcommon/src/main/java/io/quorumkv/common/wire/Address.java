@@ -12,15 +12,25 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * name; IPv6 literals are not supported yet because "host:port" would be ambiguous without
  * brackets.
  */
-public record Address(String host, int port) implements Comparable<Address> {
+public final class Address implements Comparable<Address> {
 
   /** Longest host name accepted, as in DNS. */
   public static final int MAX_HOST_LENGTH = 253;
 
+  private final String host;
+  private final int port;
+  /**
+   * The hash, computed once. A final class rather than a record for this field alone: every
+   * request is looked up by its client's address in memories of 65,536 entries, and hashing
+   * read the host string's own cached hash, one more dependent load (often a cache miss) per
+   * lookup; Address.hashCode and the host's hash were about 5% of a loaded loop (JFR).
+   */
+  private final int hash;
+
   // Disabled as a Jackson creator: the only wire form is the string "host:port" read by parse,
   // and Jackson would otherwise also bind a JSON object {"host":...,"port":...} through here.
   @JsonCreator(mode = JsonCreator.Mode.DISABLED)
-  public Address {
+  public Address(String host, int port) {
     if (host == null || host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
       throw new IllegalArgumentException("host must have 1.." + MAX_HOST_LENGTH + " characters");
     }
@@ -35,6 +45,20 @@ public record Address(String host, int port) implements Comparable<Address> {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be in 0..65535, got " + port);
     }
+    this.host = host;
+    this.port = port;
+    // The value the record gave, so that no hash map's iteration order moves.
+    this.hash = 31 * host.hashCode() + port;
+  }
+
+  /** The host: an IPv4 literal or a DNS-style name. */
+  public String host() {
+    return host;
+  }
+
+  /** The UDP port, 0 to 65535. */
+  public int port() {
+    return port;
   }
 
   /**
@@ -75,19 +99,20 @@ public record Address(String host, int port) implements Comparable<Address> {
   }
 
   /**
-   * Written out rather than left to the record's generated method: that one dispatches through
-   * method handles, and under bench load it was the loop's most sampled method (8%, from the
-   * member list's, the outbox's and the writer-sharing maps). Port first: it tells loopback
+   * Written out when this was a record, whose generated method dispatches through method
+   * handles: under bench load it was the loop's most sampled method (8%, from the member list's,
+   * the outbox's and the writer-sharing maps). The hash and the port first: they tell loopback
    * nodes apart without reading the host.
    */
   @Override
   public boolean equals(Object o) {
-    return this == o || (o instanceof Address a && port == a.port && host.equals(a.host));
+    return this == o
+        || (o instanceof Address a && hash == a.hash && port == a.port && host.equals(a.host));
   }
 
   @Override
   public int hashCode() {
-    return 31 * host.hashCode() + port;
+    return hash;
   }
 
   @Override

@@ -75,7 +75,7 @@ public final class WireMapper {
             c -> c.setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert))
         .withCoercionConfig(LogicalType.Enum,
             c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
-        // Address is a record written as the string "host:port".
+        // Address is a value class written as the string "host:port".
         .withCoercionConfig(LogicalType.POJO,
             c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
         .build();

@@ -81,6 +81,24 @@ class HotCodecTest {
   }
 
   @Test
+  void numbersOfEveryLengthAreWrittenAsJacksonWritesThem() throws Exception {
+    // Ids and timestamps are never negative (the random cases cover a negative elsewhere).
+    List<Long> values = new java.util.ArrayList<>(List.of(0L, Long.MAX_VALUE,
+        (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MAX_VALUE - 1L));
+    long power = 1;
+    for (int digits = 1; digits <= 19; digits++, power *= 10) {
+      values.addAll(List.of(power - 1, power, power + 1, 5 * power));
+    }
+    Address a = new Address("127.0.0.1", 7001);
+    for (long v : values) {
+      Envelope envelope = Envelope.of(a, v, new KvRequest(KvOp.PUT, "k", "v",
+          Consistency.QUORUM, 1 + v % 100_000, v));
+      assertArrayEquals(jackson.writeValueAsBytes(envelope), HotEncoder.encodeOrNull(envelope),
+          () -> "request id and timestamp " + v);
+    }
+  }
+
+  @Test
   void aDatagramInsideALargerBufferIsReadFromItsRange() {
     Envelope envelope = Envelope.of(WireSamples.NODE, 9,
         new ReplicaWriteReply(KvStatus.EXISTS));

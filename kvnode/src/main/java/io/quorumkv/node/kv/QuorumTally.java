@@ -1,6 +1,7 @@
 package io.quorumkv.node.kv;
 
 import io.quorumkv.common.wire.KvStatus;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,9 +18,9 @@ final class QuorumTally {
   record Tally(Verdict verdict, KvStatus refusal, int refusals) {
   }
 
-  /** The tallies without a refusal, by verdict, made once. */
-  private static final Tally[] NO_REFUSALS = {new Tally(Verdict.WAIT, null, 0),
-      new Tally(Verdict.SUCCEED, null, 0), new Tally(Verdict.FAIL, null, 0)};
+  /** The tallies without a refusal, by verdict (its ordinal), made once. */
+  private static final Tally[] NO_REFUSALS = Arrays.stream(Verdict.values())
+      .map(v -> new Tally(v, null, 0)).toArray(Tally[]::new);
 
   private QuorumTally() {
   }

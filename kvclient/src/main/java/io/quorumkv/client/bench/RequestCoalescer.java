@@ -31,7 +31,7 @@ final class RequestCoalescer {
   /** Sends {@code request} to {@code to}: now when off, at {@link #flush} when on. */
   void send(DatagramChannel channel, InetSocketAddress to, byte[] request) throws IOException {
     if (!enabled) {
-      sendPlain(channel, to, request);
+      sendNow(channel, to, request);
       return;
     }
     held.computeIfAbsent(to, t -> new ArrayList<>()).add(request);
@@ -42,14 +42,14 @@ final class RequestCoalescer {
     for (Map.Entry<InetSocketAddress, List<byte[]>> e : held.entrySet()) {
       if (!e.getValue().isEmpty()) {
         for (byte[] datagram : Bundle.datagrams(e.getValue())) {
-          sendPlain(channel, e.getKey(), datagram);
+          sendNow(channel, e.getKey(), datagram);
         }
         e.getValue().clear();
       }
     }
   }
 
-  private static void sendPlain(DatagramChannel channel, InetSocketAddress to, byte[] datagram)
+  private static void sendNow(DatagramChannel channel, InetSocketAddress to, byte[] datagram)
       throws IOException {
     // A full socket buffer drops the datagram (send returns 0); the attempt's timeout covers it.
     channel.send(ByteBuffer.wrap(datagram), to);

@@ -66,6 +66,8 @@ Options:
   --no-redis        QuorumKV only
   -h, --help        this text
 
+Java: the nodes and the clients run on QKV_JAVA, else JAVA_HOME's, else the newest JDK of 17
+or later on the PATH or under /usr/lib/jvm; the table's title names its version.
 Needs python3 (to read kvclient's JSON). Results and logs go to run/bench/. The machine's
 two cores are shared by the nodes, the load generator and Redis: compare ratios from one run,
 not absolute figures from different runs.
@@ -103,6 +105,8 @@ done
 
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to read kvclient's JSON"
 qkv_require_java bench.sh
+JAVA_MAJOR=$(qkv_java_major "$QKV_JAVA")
+echo "bench.sh: $(qkv_java_describe)" >&2
 qkv_ensure_built kvnode bench.sh
 qkv_ensure_built kvclient bench.sh
 
@@ -205,10 +209,10 @@ EOF
   done
 done
 
-python3 - "$results" "$RUNS" "$STORAGE" "${COALESCE[*]:-coalesced}" <<'EOF'
+python3 - "$results" "$RUNS" "$STORAGE" "${COALESCE[*]:-coalesced}" "${JAVA_MAJOR:-unknown}" <<'EOF'
 import statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-runs, storage = sys.argv[2], sys.argv[3]
+runs, storage, java = sys.argv[2], sys.argv[3], sys.argv[5]
 sending = "each request alone" if sys.argv[4] == "--no-coalesce" else "requests coalesced per node"
 
 def med(system, op, c, i):
@@ -222,7 +226,7 @@ def met(op, c, ops, p50, p99, errors):
     if (op, c) == ("read", "32"): ok = ok and ops >= 45000
     if (op, c) == ("put", "1"): ok = ok and p50 <= 150 and p99 <= 300
     return "met" if ok else "NOT met"
-print(f"QuorumKV (3 nodes, quorum, {storage} storage, {sending}) and Redis on this machine: "
+print(f"QuorumKV (3 nodes, quorum, {storage} storage, {sending}, Java {java}) and Redis on this machine: "
       f"medians of {runs} runs; latency in microseconds")
 head = ("case", "qkv ops/s", "p50", "p99", "errors", "redis ops/s", "p50", "p99",
         "ops ratio", "p50 ratio", "p99 ratio", "target")

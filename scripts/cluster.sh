@@ -70,7 +70,9 @@ Files (run directory: \${QKV_RUN_DIR:-<repo>/run/cluster}, now $RUN_DIR):
 
 Environment: QKV_RUN_DIR (run directory), QKV_WAIT_MILLIS (how long start and restart wait,
 default 30000), QKV_STORAGE (disk, the default, or memory), QKV_SYNC (always or group: the
-nodes' --sync; default: kvnode's, group), JAVA_OPTS (extra JVM flags).
+nodes' --sync; default: kvnode's, group), JAVA_OPTS (extra JVM flags), QKV_JAVA or JAVA_HOME
+(the java to run; default: the newest JDK of 17 or later on the PATH or under /usr/lib/jvm,
+since the nodes run faster on a newer JVM).
 
 Each node runs: scripts/kvnode --bind 127.0.0.1:PORT --seeds SEEDS --preset local
   --event-log nodeI/events.jsonl --data-dir nodeI/data, where SEEDS are the first min(3, N)
@@ -276,6 +278,7 @@ cmd_start() {
       "directory and stop it"
   fi
   qkv_require_java cluster.sh
+  qkv_java_describe
   # Build once, before any node starts, so nodes never race to build.
   qkv_ensure_built kvnode cluster.sh
   qkv_ensure_built kvclient cluster.sh

@@ -69,9 +69,9 @@ if [[ ! -f $JAR ]]; then
 fi
 qkv_java_opts
 if $sizes; then
-  exec java -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
+  exec "$QKV_JAVA" -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
     -cp "$JAR" io.quorumkv.bench.WireSizes "${jmh_args[@]+"${jmh_args[@]}"}"
 fi
 # This JVM only drives the forks, which get their own heap (see the benchmarks' @Fork).
-exec java -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
+exec "$QKV_JAVA" -Xmx256m ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
   -jar "$JAR" "${jmh_args[@]+"${jmh_args[@]}"}"

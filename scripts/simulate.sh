@@ -15,5 +15,5 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/common.sh"
 qkv_require_java simulate.sh
 qkv_ensure_built kvnode simulate.sh
 qkv_java_opts
-exec java -Xmx512m -XX:+UseSerialGC ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
+exec "$QKV_JAVA" -Xmx512m -XX:+UseSerialGC ${QKV_JAVA_OPTS[@]+"${QKV_JAVA_OPTS[@]}"} \
   -cp "$QKV_REPO/kvnode/target/kvnode.jar" io.quorumkv.node.sim.SimulateMain "$@"

@@ -27,9 +27,9 @@ qkv_java_major() {
 # The newest, because the same bytecode runs faster on a newer JVM: on the 2-core machine this
 # project is measured on, in three interleaved pairs of scripts/bench.sh tables, quorum puts at
 # 32 in flight ran 1.2x to 1.5x as fast on Temurin 25 as on OpenJDK 17 (reads about as fast),
-# and in runs of the same sequence the nodes' collector threads took a quarter of the CPU per
-# put that they took on 17 (README, Performance). Exported, so that the scripts one script runs
-# use the same java.
+# and in runs of the same sequence the nodes' collector threads took about a quarter of the
+# CPU per put that they took on 17 (README, Performance). Exported, so that the scripts one
+# script runs use the same java.
 qkv_require_java() {
   local who=$1 candidate major best="" best_major=-1
   if [[ -z ${QKV_JAVA:-} && -n ${JAVA_HOME:-} ]]; then

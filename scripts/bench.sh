@@ -106,8 +106,8 @@ done
 
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to read kvclient's JSON"
 qkv_require_java bench.sh
+# For the table's title; cluster.sh start names the java on its own line.
 JAVA_MAJOR=$(qkv_java_major "$QKV_JAVA")
-echo "bench.sh: $(qkv_java_describe)" >&2
 qkv_ensure_built kvnode bench.sh
 qkv_ensure_built kvclient bench.sh
 
@@ -169,14 +169,17 @@ if ((WARMUP > 0)); then
   # warm-up at 32 in flight alone left the first put at 1 in flight to run beside the nodes'
   # recompilation of the paths it takes (their C2 threads took 28 to 68 us of CPU per put in
   # that first case, against 1 and 6 with this warm-up; 2026-12-02, Java 25).
-  echo "bench.sh: warming the nodes up for $WARMUP s ($((WARMUP - WARMUP / 3)) s at 32 in" \
-    "flight, $((WARMUP / 3)) s at 1)" >&2
-  kv --mix put:1,read:1 --in-flight 32 --duration $((WARMUP - WARMUP / 3)) \
-    >"$RUN_DIR/warmup.json" || echo "bench.sh: the warm-up had errors (see $RUN_DIR/warmup.json)" >&2
-  if ((WARMUP / 3 > 0)); then
-    kv --mix put:1,read:1 --in-flight 1 --duration $((WARMUP / 3)) >"$RUN_DIR/warmup-1.json" \
-      || echo "bench.sh: the warm-up had errors (see $RUN_DIR/warmup-1.json)" >&2
-  fi
+  warm_single=$((WARMUP / 3))
+  warm_bundled=$((WARMUP - warm_single))
+  echo "bench.sh: warming the nodes up for $WARMUP s ($warm_bundled s at 32 in flight," \
+    "$warm_single s at 1)" >&2
+  for shape in "32 $warm_bundled warmup.json" "1 $warm_single warmup-1.json"; do
+    read -r inflight seconds file <<<"$shape"
+    if ((seconds > 0)); then
+      kv --mix put:1,read:1 --in-flight "$inflight" --duration "$seconds" >"$RUN_DIR/$file" \
+        || echo "bench.sh: the warm-up had errors (see $RUN_DIR/$file)" >&2
+    fi
+  done
 else
   CASE_WARMUP=0
 fi
